@@ -1,0 +1,45 @@
+# v3vee top-level build.
+#
+#   make          build the LWK (build/lwk.img, build/lwk.iso), the test
+#                 programs and the benchmarks
+#   make check    install what is missing, build, run every test
+#   make demo     install what is missing, build, run the demo
+#
+# Everything lands in build/. Dependencies are Debian packages, installed
+# by scripts/install-deps.sh.
+
+BUILD ?= build
+HOSTCC ?= gcc
+CC := gcc
+LD := ld
+OBJCOPY := objcopy
+
+.PHONY: all deps check demo clean unit-tests format
+all:
+
+include lwk/lwk.mk
+include tests/unit/unit.mk
+-include tests/programs/programs.mk
+-include bench/bench.mk
+-include images/images.mk
+
+all: $(BUILD)/lwk.img
+
+deps:
+	@scripts/install-deps.sh
+
+# check and demo install their own dependencies first, then build with a
+# fresh make so that tools installed just now are found.
+check: deps
+	@$(MAKE) --no-print-directory all unit-tests
+	@tests/run-all.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The boot CPU's path from the Multiboot entry to the program. */
+#include <lwk/cmdline.h>
+#include <lwk/console.h>
+#include <lwk/fs.h>
+#include <lwk/multiboot.h>
+#include <lwk/pmem.h>
+#include <lwk/printk.h>
+#include <lwk/sysfiles.h>
+#include <lwk/task.h>
+#include <lwk/time.h>
+#include <arch/cpu_setup.h>
+#include <arch/irq.h>
+#include <arch/paging.h>
+
+#define LWK_VERSION "0.1"
+
+void kmain(uint32_t magic, uint32_t mbi_phys)
+{
+	console_init();
+	printk("v3vee LWK " LWK_VERSION " booting\n");
+	pic_disable();
+	cpu_init(0);
+	multiboot_parse(magic, mbi_phys);
+	cmdline_parse(boot_info.cmdline);
+	pmem_init();
+	paging_init(pmem_max_phys());
+	printk("lwk: %lu MB of RAM, %s pages for the direct map\n",
+	       pmem_total_bytes() >> 20, paging_has_1g_pages() ? "1 GB" : "2 MB");
+	time_init();
+	fs_init();
+	sysfiles_init(1);
+	exec_first_program();
+}

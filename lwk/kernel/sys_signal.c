@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Signals. Nothing in the LWK sends one (faults end the program), so
+ * handlers and masks are recorded only to answer queries consistently.
+ */
+#include <lwk/errno.h>
+#include <lwk/string.h>
+#include <lwk/syscalls.h>
+#include <lwk/uaccess.h>
+
+#define NSIG 64
+#define SIGKILL 9
+#define SIGSTOP 19
+
+struct kernel_sigaction {
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t restorer;
+	uint64_t mask;
+};
+
+static struct kernel_sigaction actions[NSIG + 1];
+static uint64_t blocked;
+
+long sys_rt_sigaction(int sig, const void __user *act, void __user *old,
+		      size_t sigsetsize)
+{
+	struct kernel_sigaction ka;
+
+	if (sig < 1 || sig > NSIG || sigsetsize != sizeof(uint64_t))
+		return -EINVAL;
+	if (act && (sig == SIGKILL || sig == SIGSTOP))
+		return -EINVAL;
+	if (old && copy_to_user(old, &actions[sig], sizeof(ka)))
+		return -EFAULT;
+	if (act) {
+		if (copy_from_user(&ka, act, sizeof(ka)))
+			return -EFAULT;
+		actions[sig] = ka;
+	}
+	return 0;
+}
+
+long sys_rt_sigprocmask(int how, const void __user *set, void __user *old,
+			size_t sigsetsize)
+{
+	uint64_t s;
+
+	if (sigsetsize != sizeof(uint64_t))
+		return -EINVAL;
+	if (old && copy_to_user(old, &blocked, sizeof(blocked)))
+		return -EFAULT;
+	if (!set)
+		return 0;
+	if (copy_from_user(&s, set, sizeof(s)))
+		return -EFAULT;
+	switch (how) {
+	case 0: /* SIG_BLOCK */
+		blocked |= s;
+		break;
+	case 1: /* SIG_UNBLOCK */
+		blocked &= ~s;
+		break;
+	case 2: /* SIG_SETMASK */
+		blocked = s;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return 0;
+}
+
+long sys_sigaltstack(const void __user *ss, void __user *old)
+{
+	/* An alternate stack is only used to deliver signals; report
+	 * "disabled" (SS_DISABLE) and accept new ones. */
+	struct {
+		uint64_t sp;
+		int32_t flags;
+		uint64_t size;
+	} st = { 0, 2, 0 };
+
+	if (old && copy_to_user(old, &st, sizeof(st)))
+		return -EFAULT;
+	return 0;
+}

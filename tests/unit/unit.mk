@@ -1,0 +1,30 @@
+# Host-side unit tests: kernel sources compiled for the host against
+# tests/unit/host_shim.c. Each test binary prints "N passed, N failed".
+# To add one: UNIT_TESTS += name, name_SRCS := tests/unit/name.c + the
+# kernel files it tests.
+
+UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ilwk/include \
+	-Itests/unit -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer \
+	-DLWK_HOST_TEST
+
+UNIT_TESTS += test_fs
+test_fs_SRCS := tests/unit/test_fs.c $(wildcard lwk/fs/*.c)
+
+UNIT_TESTS += test_elf
+test_elf_SRCS := tests/unit/test_elf.c lwk/loader/elf.c lwk/loader/ustack.c
+
+UNIT_TESTS += test_lib
+test_lib_SRCS := tests/unit/test_lib.c lwk/lib/vsnprintf.c
+
+
+UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
+
+define unit_rule
+$(BUILD)/unit/$(1): $$($(1)_SRCS) tests/unit/host_shim.c $$(wildcard tests/unit/*.h) $$(wildcard lwk/include/lwk/*.h)
+	@mkdir -p $$(dir $$@)
+	$$(HOSTCC) $$(UNIT_CFLAGS) -o $$@ $$($(1)_SRCS) tests/unit/host_shim.c
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
+
+unit-tests: $(UNIT_BINS)
