@@ -7,6 +7,8 @@
 #include <lwk/string.h>
 #include <lwk/syscalls.h>
 #include <lwk/uaccess.h>
+#include <lwk/printk.h>
+#include <lwk/task.h>
 
 #define NSIG 64
 #define SIGKILL 9
@@ -83,4 +85,35 @@ long sys_sigaltstack(const void __user *ss, void __user *old)
 	if (old && copy_to_user(old, &st, sizeof(st)))
 		return -EFAULT;
 	return 0;
+}
+
+/* A signal sent to itself (abort() raises SIGABRT) takes the default
+ * action: the program ends, as killed by that signal. */
+static long signal_self(int pid, int sig)
+{
+	if (pid != LWK_PID && pid != 0 && pid != -1)
+		return -ESRCH;
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (sig == 0)
+		return 0;
+	printk("lwk: program raised signal %d\n", sig);
+	process_kill(sig);
+}
+
+long sys_kill(int pid, int sig)
+{
+	return signal_self(pid, sig);
+}
+
+long sys_tgkill(int tgid, int tid, int sig)
+{
+	if (tgid != LWK_PID)
+		return -ESRCH;
+	return signal_self(tid, sig);
+}
+
+long sys_tkill(int tid, int sig)
+{
+	return signal_self(tid, sig);
 }

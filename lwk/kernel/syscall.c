@@ -50,6 +50,9 @@ static const syscall_fn syscall_table[] = {
 	[__NR_getegid] = AS_SYSCALL(sys_getuid),
 	/* signals */
 	SYSCALL(rt_sigaction), SYSCALL(rt_sigprocmask), SYSCALL(sigaltstack),
+	SYSCALL(kill), SYSCALL(tgkill), SYSCALL(tkill),
+	/* threads */
+	SYSCALL(futex),
 };
 
 /* One bit per syscall number already reported as unimplemented. */

@@ -107,5 +107,13 @@ long sys_rt_sigaction(int sig, const void __user *act, void __user *old,
 long sys_rt_sigprocmask(int how, const void __user *set, void __user *old,
 			size_t sigsetsize);
 long sys_sigaltstack(const void __user *ss, void __user *old);
+long sys_kill(int pid, int sig);
+long sys_tgkill(int tgid, int tid, int sig);
+long sys_tkill(int tid, int sig);
+
+/* lwk/kernel/sys_futex.c */
+long sys_futex(uint32_t __user *uaddr, int op, uint32_t val,
+	       const struct timespec __user *timeout, uint32_t __user *uaddr2,
+	       uint32_t val3);
 
 #endif
