@@ -15,7 +15,10 @@ UNIT_TESTS += test_elf
 test_elf_SRCS := tests/unit/test_elf.c lwk/loader/elf.c lwk/loader/ustack.c
 
 UNIT_TESTS += test_lib
-test_lib_SRCS := tests/unit/test_lib.c lwk/lib/vsnprintf.c
+test_lib_SRCS := tests/unit/test_lib.c lwk/lib/vsnprintf.c lwk/kernel/cmdline.c
+# The kernel's vsnprintf/snprintf get their own names so the C library's
+# stay available to compare against.
+test_lib_CFLAGS := -Dvsnprintf=lwk_vsnprintf -Dsnprintf=lwk_snprintf
 
 
 UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
@@ -23,7 +26,8 @@ UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 define unit_rule
 $(BUILD)/unit/$(1): $$($(1)_SRCS) tests/unit/host_shim.c $$(wildcard tests/unit/*.h) $$(wildcard lwk/include/lwk/*.h)
 	@mkdir -p $$(dir $$@)
-	$$(HOSTCC) $$(UNIT_CFLAGS) -o $$@ $$($(1)_SRCS) tests/unit/host_shim.c
+	$$(HOSTCC) $$(UNIT_CFLAGS) -c -o $$@.shim.o tests/unit/host_shim.c
+	$$(HOSTCC) $$(UNIT_CFLAGS) $$($(1)_CFLAGS) -o $$@ $$($(1)_SRCS) $$@.shim.o
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 
