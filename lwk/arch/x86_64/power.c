@@ -9,6 +9,7 @@
 #include <lwk/power.h>
 #include <lwk/printk.h>
 #include <lwk/string.h>
+#include <lwk/time.h>
 #include <arch/acpi.h>
 #include <arch/cpu.h>
 #include <arch/paging.h>
@@ -103,6 +104,10 @@ void power_off(int status)
 	}
 	outb(DEBUG_EXIT_PORT, (uint8_t)status);
 	acpi_power_off();
+	/* Emulators act on the power-off request asynchronously: give it a
+	 * second before declaring failure. */
+	for (uint64_t t0 = tsc_read(); tsc_read() - t0 < tsc_hz();)
+		cpu_relax();
 	printk("lwk: power-off failed; halting\n");
 	cpu_halt_forever();
 }

@@ -1,0 +1,67 @@
+#!/bin/sh
+# Installs the Debian 12 packages v3vee needs to build and test, if any is
+# missing. Quiet when everything is already there; safe to run repeatedly.
+# Run as root (make deps, make check and make demo call it).
+set -eu
+
+missing=""
+
+# need PACKAGE PATH...: PACKAGE is needed unless every PATH exists. A PATH
+# without a slash is a command looked up in $PATH.
+need() {
+	pkg=$1
+	shift
+	for f in "$@"; do
+		case $f in
+		*/*) [ -e "$f" ] && continue ;;
+		*) command -v "$f" >/dev/null 2>&1 && continue ;;
+		esac
+		case " $missing " in
+		*" $pkg "*) ;;
+		*) missing="$missing $pkg" ;;
+		esac
+		return 0
+	done
+}
+
+# Toolchain: the LWK, the unit tests and the static test programs.
+need gcc gcc
+need g++ g++
+need make make
+need binutils as ld objcopy
+need libc6-dev /usr/include/stdio.h /usr/lib/x86_64-linux-gnu/libc.a
+need libstdc++-12-dev /usr/lib/gcc/x86_64-linux-gnu/12/libstdc++.a
+need linux-libc-dev /usr/include/x86_64-linux-gnu/asm/unistd_64.h
+
+# Running the LWK natively and from a GRUB ISO.
+need qemu-system-x86 qemu-system-x86_64
+need grub-common grub-mkrescue
+need grub-pc-bin /usr/lib/grub/i386-pc/multiboot.mod
+need xorriso xorriso
+need mtools mformat
+
+# The emulated host's initramfs needs the static busybox, not the
+# dynamically linked one from the busybox package.
+if ! dpkg-query -W -f='${Status}' busybox-static 2>/dev/null |
+		grep -q 'ok installed'; then
+	missing="$missing busybox-static"
+fi
+
+# Later: the emulated host's kernel (linux-image-amd64, unpacked with
+# dpkg-deb -x) and linux-headers-amd64 to build v3vmm.ko go here.
+
+# clang-format (make format) is optional and deliberately not required.
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: missing packages:$missing" >&2
+	echo "install-deps: run as root (e.g. sudo scripts/install-deps.sh) to install them" >&2
+	exit 1
+fi
+
+echo "install-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

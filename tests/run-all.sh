@@ -1,0 +1,108 @@
+#!/bin/bash
+# Runs the unit tests ($BUILD/unit/test_*) and the integration tests
+# (tests/integration/*.sh), two at a time, and reports them in order:
+#
+#	PASS name
+#	FAIL name
+#	    <its output, indented>
+#	...
+#	N passed, N failed
+#
+# usage: tests/run-all.sh [-j N] [NAME...]
+#
+# With NAMEs, runs only those tests (hello, enosys, test_fs, ...). Exits
+# non-zero if any test failed. Build first (make all unit-tests).
+set -uo pipefail
+
+cd "$(dirname "$0")/.." || exit 1
+BUILD=${BUILD:-build}
+export BUILD
+jobs_max=2
+test_timeout=300
+
+if [ "${1:-}" = "-j" ]; then
+	jobs_max=$2
+	shift 2
+fi
+
+names=()
+cmds=()
+for t in "$BUILD"/unit/test_*; do
+	[ -x "$t" ] || continue
+	names+=("$(basename "$t")")
+	cmds+=("$t")
+done
+for t in tests/integration/*.sh; do
+	[ -e "$t" ] || continue
+	names+=("$(basename "$t" .sh)")
+	cmds+=("$t")
+done
+
+# Keep only the tests named on the command line, in the order given.
+if [ $# -gt 0 ]; then
+	all_names=("${names[@]}")
+	all_cmds=("${cmds[@]}")
+	names=()
+	cmds=()
+	for want in "$@"; do
+		found=0
+		for i in "${!all_names[@]}"; do
+			if [ "${all_names[$i]}" = "$want" ]; then
+				names+=("$want")
+				cmds+=("${all_cmds[$i]}")
+				found=1
+			fi
+		done
+		if [ $found -eq 0 ]; then
+			echo "run-all: no test named $want" >&2
+			exit 2
+		fi
+	done
+fi
+
+n=${#names[@]}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+next=0
+
+run_one() {
+	local i=$1 rc=0
+
+	timeout -k 5 "$test_timeout" "${cmds[$i]}" >"$tmp/$i.out" 2>&1 </dev/null ||
+		rc=$?
+	[ $rc -eq 124 ] && echo "run-all: test killed after $test_timeout s" >>"$tmp/$i.out"
+	echo $rc >"$tmp/$i.rc.tmp"
+	mv "$tmp/$i.rc.tmp" "$tmp/$i.rc"
+}
+
+# Print, in order, every finished test not printed yet.
+report() {
+	while [ $next -lt "$n" ] && [ -f "$tmp/$next.rc" ]; do
+		if [ "$(cat "$tmp/$next.rc")" -eq 0 ]; then
+			echo "PASS ${names[$next]}"
+			passed=$((passed + 1))
+		else
+			echo "FAIL ${names[$next]}"
+			sed 's/^/    /' "$tmp/$next.out"
+			failed=$((failed + 1))
+		fi
+		next=$((next + 1))
+	done
+}
+
+for i in "${!names[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
+		wait -n
+		report
+	done
+	run_one "$i" &
+done
+while [ $next -lt "$n" ]; do
+	wait -n 2>/dev/null || sleep 0.1
+	report
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$n" -gt 0 ]
