@@ -46,6 +46,7 @@ static const struct {
 } options[] = {
 	{ "lwk.keep", &lwk_options.keep },
 	{ "lwk.showfiles", &lwk_options.showfiles },
+	{ "lwk.irqstats", &lwk_options.irqstats },
 };
 
 void cmdline_parse(const char *cmdline)

@@ -6,17 +6,22 @@
 #include <lwk/multiboot.h>
 #include <lwk/pmem.h>
 #include <lwk/printk.h>
+#include <lwk/sched.h>
 #include <lwk/sysfiles.h>
 #include <lwk/task.h>
 #include <lwk/time.h>
 #include <arch/cpu_setup.h>
+#include <arch/apic.h>
 #include <arch/irq.h>
+#include <arch/smp.h>
 #include <arch/paging.h>
 
 #define LWK_VERSION "0.1"
 
 void kmain(uint32_t magic, uint32_t mbi_phys)
 {
+	unsigned int ncpus;
+
 	console_init();
 	printk("v3vee LWK " LWK_VERSION " booting\n");
 	pic_disable();
@@ -28,7 +33,14 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	printk("lwk: %lu MB of RAM, %s pages for the direct map\n",
 	       pmem_total_bytes() >> 20, paging_has_1g_pages() ? "1 GB" : "2 MB");
 	time_init();
+	lapic_init();
+	sched_init();
+	ncpus = smp_boot();
+	printk("lwk: %u CPU%s online\n", ncpus, ncpus > 1 ? "s" : "");
 	fs_init();
-	sysfiles_init(1);
+	sysfiles_init(ncpus);
+	kernel_lock();
 	exec_first_program();
+	kernel_unlock();
+	sched_idle_loop(0);
 }

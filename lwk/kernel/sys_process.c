@@ -2,6 +2,7 @@
 /* Process identity, limits and exit. There is one process, pid 1. */
 #include <lwk/errno.h>
 #include <lwk/pmem.h>
+#include <lwk/sched.h>
 #include <lwk/string.h>
 #include <lwk/syscalls.h>
 #include <lwk/task.h>
@@ -13,14 +14,9 @@
 #include <asm/prctl.h>
 #include <arch/cpu.h>
 #include <arch/layout.h>
+#include <arch/percpu.h>
 
 #define LWK_RELEASE "6.1.0-v3vee-lwk"
-
-long sys_exit(int status)
-{
-	/* With one thread, ending the thread ends the program. */
-	process_exit(status);
-}
 
 long sys_exit_group(int status)
 {
@@ -183,18 +179,59 @@ long sys_getrandom(void __user *buf, size_t len, unsigned int flags)
 	return (long)len;
 }
 
-long sys_sched_getaffinity(int pid, size_t len, void __user *mask)
+/* The tid argument of the affinity calls: 0 means the caller. */
+static struct thread *thread_arg(int tid)
 {
-	uint64_t cpus = 1; /* one CPU for now */
+	return tid == 0 ? current_thread() : thread_by_tid(tid);
+}
 
+long sys_sched_getaffinity(int tid, size_t len, void __user *mask)
+{
+	struct thread *t = thread_arg(tid);
+	uint64_t cpus;
+
+	if (!t)
+		return -ESRCH;
 	if (len < sizeof(cpus) || (len & 7))
 		return -EINVAL;
+	cpus = t->affinity & sched_online_mask();
 	if (clear_user(mask, len) || copy_to_user(mask, &cpus, sizeof(cpus)))
 		return -EFAULT;
 	return sizeof(cpus);
 }
 
+long sys_sched_setaffinity(int tid, size_t len, const void __user *mask)
+{
+	struct thread *t = thread_arg(tid);
+	uint64_t cpus = 0;
+
+	if (!t)
+		return -ESRCH;
+	if (copy_from_user(&cpus, mask, MIN(len, sizeof(cpus))))
+		return -EFAULT;
+	cpus &= sched_online_mask();
+	if (!cpus)
+		return -EINVAL;
+	t->affinity = cpus;
+	if (!(cpus & (1UL << t->cpu)))
+		sched_migrate(t, sched_pick_cpu(cpus));
+	return 0;
+}
+
+long sys_getcpu(unsigned int __user *cpu, unsigned int __user *node,
+		void __user *cache)
+{
+	unsigned int me = this_cpu()->cpu_id, zero = 0;
+
+	if (cpu && copy_to_user(cpu, &me, sizeof(me)))
+		return -EFAULT;
+	if (node && copy_to_user(node, &zero, sizeof(zero)))
+		return -EFAULT;
+	return 0;
+}
+
 long sys_sched_yield(void)
 {
+	sched_yield_current();
 	return 0;
 }

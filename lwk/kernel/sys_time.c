@@ -4,6 +4,7 @@
  * is exact: the TSC is read at every kernel entry and exit.
  */
 #include <lwk/errno.h>
+#include <lwk/sched.h>
 #include <lwk/syscalls.h>
 #include <lwk/task.h>
 #include <lwk/time.h>
@@ -104,12 +105,14 @@ long sys_time(int64_t __user *t)
 	return now;
 }
 
-/* Waits until the clock passes deadline_ns. With one thread there is
- * nothing else to run, so the core waits in place. */
+/* Sleeps until the clock passes deadline_ns; the core runs other
+ * threads or halts meanwhile, woken by its one-shot timer. */
 static void wait_until(int clock, uint64_t deadline_ns)
 {
-	while (clock_ns(clock) < deadline_ns)
-		cpu_relax();
+	uint64_t now = clock_ns(clock);
+
+	if (deadline_ns > now)
+		thread_sleep_until(tsc_read() + ns_to_tsc(deadline_ns - now));
 }
 
 static int read_timespec(const struct timespec __user *u, uint64_t *ns)

@@ -6,6 +6,7 @@
  */
 #include <lwk/errno.h>
 #include <lwk/printk.h>
+#include <lwk/sched.h>
 #include <lwk/syscalls.h>
 #include <lwk/task.h>
 #include <lwk/time.h>
@@ -52,7 +53,8 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(rt_sigaction), SYSCALL(rt_sigprocmask), SYSCALL(sigaltstack),
 	SYSCALL(kill), SYSCALL(tgkill), SYSCALL(tkill),
 	/* threads */
-	SYSCALL(futex),
+	SYSCALL(futex), SYSCALL(clone), SYSCALL(clone3),
+	SYSCALL(sched_setaffinity), SYSCALL(getcpu),
 };
 
 /* One bit per syscall number already reported as unimplemented. */
@@ -75,10 +77,12 @@ static void report_enosys(uint64_t nr)
 
 void syscall_dispatch(struct trap_frame *tf)
 {
-	struct thread *t = current_thread();
 	uint64_t nr = tf->rax, now = tsc_read();
 	syscall_fn fn = NULL;
+	struct thread *t;
 
+	kernel_lock();
+	t = current_thread();
 	t->user_cycles += now - t->user_tsc_start;
 	t->frame = tf;
 	if (nr < ARRAY_SIZE(syscall_table))
@@ -92,6 +96,10 @@ void syscall_dispatch(struct trap_frame *tf)
 		report_enosys(nr);
 		tf->rax = -ENOSYS;
 	}
-	t->user_tsc_start = tsc_read();
-	t->sys_cycles += t->user_tsc_start - now;
+	/* The thread may have slept: count only the time it ran. */
+	uint64_t spent = tsc_read() - now;
+
+	t->sys_cycles += spent - MIN(spent, t->blocked_cycles);
+	t->blocked_cycles = 0;
+	kernel_exit();
 }

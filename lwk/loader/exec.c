@@ -6,12 +6,14 @@
  */
 #include <lwk/cmdline.h>
 #include <lwk/elf_loader.h>
+#include <lwk/fpu.h>
 #include <lwk/fs.h>
 #include <lwk/kmalloc.h>
 #include <lwk/multiboot.h>
 #include <lwk/pmem.h>
 #include <lwk/power.h>
 #include <lwk/printk.h>
+#include <lwk/sched.h>
 #include <lwk/string.h>
 #include <lwk/task.h>
 #include <lwk/time.h>
@@ -23,7 +25,6 @@
 #include <arch/cpu.h>
 #include <arch/cpu_setup.h>
 #include <arch/paging.h>
-#include <arch/percpu.h>
 
 #define MAX_ARGS 256
 #define ARGS_BUF 8192
@@ -31,7 +32,6 @@
 
 void lwk_random_bytes(void *buf, size_t len);
 
-static struct thread main_thread;
 static char args_buf[ARGS_BUF];
 
 static __noreturn void bad_input(const char *fmt, ...)
@@ -135,7 +135,7 @@ static void publish_program(const char *argv0, const void *file, size_t size)
 		printk("lwk: warning: cannot publish %s\n", path);
 }
 
-__noreturn void exec_first_program(void)
+void exec_first_program(void)
 {
 	const struct boot_module *m = &boot_info.module[0];
 	const char *argv[MAX_ARGS + 1];
@@ -169,25 +169,20 @@ __noreturn void exec_first_program(void)
 	publish_program(argv[0], phys_to_virt(m->start), m->end - m->start);
 
 	uint64_t sp = build_stack(&img, argc, argv);
-	struct thread *t = &main_thread;
+	struct thread *t = thread_create();
+	struct trap_frame tf;
 
-	t->tid = LWK_PID;
-	t->kstack = kmalloc(KSTACK_SIZE);
-	if (!t->kstack)
-		panic("no memory for a kernel stack");
-	this_cpu()->current = t;
-	cpu_set_kernel_stack((uint64_t)t->kstack + KSTACK_SIZE);
-
-	struct trap_frame *tf =
-		(struct trap_frame *)((char *)t->kstack + KSTACK_SIZE) - 1;
-
-	memset(tf, 0, sizeof(*tf));
-	tf->rip = img.entry;
-	tf->rsp = sp;
-	tf->cs = USER_CS;
-	tf->ss = USER_DS;
-	tf->rflags = RFLAGS_IF | 0x2;
+	if (!t)
+		bad_input("out of memory for the program's main thread");
+	memset(&tf, 0, sizeof(tf));
+	tf.rip = img.entry;
+	tf.rsp = sp;
+	tf.cs = USER_CS;
+	tf.ss = USER_DS;
+	tf.rflags = RFLAGS_IF | 0x2;
+	thread_set_user_frame(t, &tf);
+	/* The registers hold the initial FPU state (cpu_init). */
+	fpu_save(t->fpu);
 	the_process.start_ns = clock_monotonic_ns();
-	t->user_tsc_start = tsc_read();
-	arch_return_to_user(tf);
+	thread_start(t);
 }

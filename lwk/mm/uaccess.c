@@ -7,8 +7,7 @@
 #include <lwk/errno.h>
 #include <lwk/string.h>
 #include <lwk/uaccess.h>
-
-void *uvm_translate(uint64_t va, bool write, size_t *contig);
+#include <lwk/uvm.h>
 
 static int user_copy(uint64_t uva, void *kbuf, size_t n, bool to_user,
 		     bool zero)

@@ -10,6 +10,7 @@
 #include <lwk/errno.h>
 #include <lwk/pmem.h>
 #include <lwk/printk.h>
+#include <lwk/sched.h>
 #include <lwk/string.h>
 #include <lwk/uvm.h>
 #include <linux/mman.h>
@@ -218,7 +219,8 @@ static int range_apply(uint64_t va, uint64_t len, enum slot_op op, int prot)
 		}
 		va = stop;
 	}
-	paging_flush_all();
+	/* Threads on other CPUs may hold the old translations. */
+	tlb_shootdown();
 	return err;
 }
 
@@ -285,11 +287,6 @@ bool uvm_is_mapped(uint64_t va, uint64_t len)
 	return true;
 }
 
-/*
- * Kernel address of user address va if the program may access it (with
- * write permission when asked), and how many bytes are contiguous from
- * there within the page; NULL otherwise.
- */
 void *uvm_translate(uint64_t va, bool write, size_t *contig)
 {
 	bool large;

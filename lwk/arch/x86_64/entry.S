@@ -137,3 +137,12 @@ arch_switch_stack:
 	pop %rbx
 	pop %rbp
 	ret
+
+/*
+ * Where a new thread starts: arch_switch_stack() "returns" here with RSP
+ * at the thread's trap frame (see thread_set_user_frame()).
+ */
+	.globl thread_first_entry
+thread_first_entry:
+	call sched_new_thread_tail
+	jmp trap_return

@@ -5,7 +5,10 @@
  * the same report. Interrupt vectors are counted per CPU.
  */
 #include <lwk/printk.h>
+#include <lwk/sched.h>
 #include <lwk/task.h>
+#include <lwk/time.h>
+#include <arch/apic.h>
 #include <arch/cpu.h>
 #include <arch/percpu.h>
 #include <arch/trapframe.h>
@@ -68,25 +71,50 @@ static void report(const char *who, const struct trap_frame *tf)
 
 void trap_dispatch(struct trap_frame *tf)
 {
+	bool from_user = trap_from_user(tf);
+
 	this_cpu()->vector_count[tf->vector & 255]++;
 
+	/* These two never take the kernel lock: the lock holder may be
+	 * waiting for the TLB acknowledgement, and STOP is final. */
+	if (tf->vector == VECTOR_TLB) {
+		sched_tlb_interrupt();
+		lapic_eoi();
+		return;
+	}
+	if (tf->vector == VECTOR_STOP)
+		cpu_halt_forever();
+	if (tf->vector == VECTOR_SPURIOUS)
+		return; /* no EOI for spurious interrupts */
+
+	if (tf->vector < 32 && tf->vector != 2 && !from_user) {
+		/* A kernel bug; the lock may be held by this very CPU. */
+		report("kernel fault", tf);
+		panic("unexpected %s in the kernel",
+		      exception_names[tf->vector] ? exception_names[tf->vector] :
+						    "exception");
+	}
+	if (from_user) {
+		struct thread *t = this_cpu()->current;
+
+		t->user_cycles += tsc_read() - t->user_tsc_start;
+	}
+	kernel_lock();
 	if (tf->vector >= 32) {
-		/* No device interrupts are enabled yet: count and ignore
-		 * (a vector left pending by a previous owner of the CPU
-		 * must not kill the kernel). */
-		return;
-	}
-	if (tf->vector == 2) {
+		if (tf->vector == VECTOR_TIMER)
+			sched_timer_interrupt();
+		/* Anything else (VECTOR_RESCHED, or a vector a previous
+		 * owner of the CPU left pending) only needs the EOI and
+		 * the reschedule check on the way out. */
+		lapic_eoi();
+	} else if (tf->vector == 2) {
 		printk("lwk: NMI received (ignored)\n");
-		return;
-	}
-	if (trap_from_user(tf)) {
+	} else {
 		report("program killed", tf);
 		process_kill(exception_signal(tf->vector));
 	}
-	report("kernel fault", tf);
-	panic("unexpected %s in the kernel",
-	      tf->vector < 32 && exception_names[tf->vector] ?
-		      exception_names[tf->vector] :
-		      "exception");
+	if (from_user)
+		kernel_exit();
+	else
+		kernel_unlock();
 }

@@ -16,6 +16,7 @@
 struct lwk_options {
 	bool keep;      /* lwk.keep: halt instead of powering off at exit */
 	bool showfiles; /* lwk.showfiles: print written files at exit */
+	bool irqstats;  /* lwk.irqstats: print per-CPU interrupt counts */
 	int envc;
 	const char *envp[CMDLINE_MAX_ENV];
 };

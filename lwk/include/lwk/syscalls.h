@@ -111,6 +111,15 @@ long sys_kill(int pid, int sig);
 long sys_tgkill(int tgid, int tid, int sig);
 long sys_tkill(int tid, int sig);
 
+/* lwk/kernel/sys_clone.c: threads */
+struct clone_args;
+long sys_clone(uint64_t flags, uint64_t stack, uint64_t parent_tid,
+	       uint64_t child_tid, uint64_t tls);
+long sys_clone3(const struct clone_args __user *args, size_t size);
+long sys_sched_setaffinity(int tid, size_t len, const void __user *mask);
+long sys_getcpu(unsigned int __user *cpu, unsigned int __user *node,
+		void __user *cache);
+
 /* lwk/kernel/sys_futex.c */
 long sys_futex(uint32_t __user *uaddr, int op, uint32_t val,
 	       const struct timespec __user *timeout, uint32_t __user *uaddr2,

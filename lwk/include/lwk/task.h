@@ -12,15 +12,42 @@
 #define KSTACK_SIZE (32 * 1024)
 #define LWK_PID 1
 
+enum thread_state {
+	THREAD_RUNNABLE, /* running, or waiting in a run queue */
+	THREAD_BLOCKED,  /* sleeping or waiting on a futex */
+	THREAD_DEAD,
+};
+
 struct thread {
 	int tid;
+	enum thread_state state;
+	bool is_idle;            /* a CPU's idle loop, not a program thread */
+	unsigned int cpu;        /* the CPU whose run queue it belongs to */
+	uint64_t affinity;       /* CPUs it may run on (bit per CPU) */
 	void *kstack;            /* KSTACK_SIZE bytes */
+	uint64_t saved_rsp;      /* kernel RSP while switched out */
+	void *fpu_raw;           /* allocation holding the FPU state ... */
+	void *fpu;               /* ... at its 64-byte aligned address */
 	uint64_t fs_base;        /* TLS pointer (arch_prctl ARCH_SET_FS) */
-	uint64_t clear_child_tid; /* user address, set_tid_address */
+	uint64_t clear_child_tid; /* user address, set_tid_address/clone */
 	uint64_t user_tsc_start; /* TSC when it last entered user mode */
 	uint64_t user_cycles;    /* TSC cycles spent in user mode */
-	uint64_t sys_cycles;
+	uint64_t sys_cycles;     /* ... and in the kernel on its behalf */
+	uint64_t switched_out_tsc; /* when it last stopped running */
+	uint64_t blocked_cycles; /* not running, during the current syscall */
 	struct trap_frame *frame; /* user registers while in the kernel */
+
+	struct thread *rq_next;  /* run queue link */
+	/* Sleeping with a deadline (nanosleep, futex timeout). */
+	uint64_t wake_tsc;       /* 0 if no deadline */
+	struct thread *sleep_next;
+	long wait_result;        /* what the waker says the wait returns */
+	/* Waiting on a futex. */
+	bool on_futex;
+	uint64_t futex_addr;
+	uint32_t futex_bitset;
+	struct thread *futex_next;
+	struct thread *all_next; /* every live thread, for lookups by tid */
 };
 
 struct process {
@@ -31,6 +58,7 @@ struct process {
 	uint64_t mmap_next;     /* mmap hands out addresses below this */
 	uint64_t stack_bottom;  /* lowest address of the main stack */
 	uint64_t start_ns;
+	int live_threads;
 };
 
 extern struct process the_process;
@@ -42,8 +70,8 @@ __noreturn void process_exit(int status);
 /* Kills the program after a fatal fault in it, Linux-style 128+signal. */
 __noreturn void process_kill(int signal);
 
-/* Loads the first Multiboot module and enters it; errors end the boot
- * with LWK_STATUS_BAD_INPUT. */
-__noreturn void exec_first_program(void);
+/* Loads the first Multiboot module and queues its main thread on CPU 0;
+ * errors end the boot with LWK_STATUS_BAD_INPUT. */
+void exec_first_program(void);
 
 #endif

@@ -28,6 +28,13 @@ bool uvm_is_free(uint64_t va, uint64_t len);
 /* True if every page of the range is mapped (any protection). */
 bool uvm_is_mapped(uint64_t va, uint64_t len);
 
+/*
+ * Kernel address of user address va if the program may access it (with
+ * write permission when asked), and in *contig how many bytes are
+ * contiguous from there; NULL otherwise.
+ */
+void *uvm_translate(uint64_t va, bool write, size_t *contig);
+
 /* Page-size histogram of the mapped program memory, for reports. */
 struct uvm_stats {
 	uint64_t bytes_2m;
