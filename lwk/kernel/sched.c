@@ -30,6 +30,10 @@ struct cpu_sched {
 	bool need_resched;
 	struct thread *dead;              /* to free once off its stack */
 	volatile bool tlb_pending;
+	/* A program thread ran here since the last TLB flush, so the TLB
+	 * may hold program translations. Idle cores without them are left
+	 * alone by shootdowns: no needless interrupts. */
+	bool tlb_dirty;
 };
 
 static struct cpu_sched cpus[MAX_CPUS];
@@ -58,6 +62,8 @@ static void tlb_flush_if_asked(void)
 
 	if (cs->tlb_pending) {
 		paging_flush_all();
+		if (this_cpu()->current->is_idle)
+			cs->tlb_dirty = false;
 		__atomic_store_n(&cs->tlb_pending, false, __ATOMIC_RELEASE);
 	}
 }
@@ -87,7 +93,7 @@ void tlb_shootdown(void)
 
 	paging_flush_all();
 	for (unsigned int c = 0; c < ncpus_online; c++) {
-		if (c == me || !cpus[c].online)
+		if (c == me || !cpus[c].online || !cpus[c].tlb_dirty)
 			continue;
 		__atomic_store_n(&cpus[c].tlb_pending, true, __ATOMIC_RELEASE);
 		lapic_send_ipi(smp_apic_id(c), VECTOR_TLB);
@@ -194,6 +200,7 @@ static void switch_to(struct thread *prev, struct thread *next)
 	if (!prev->is_idle)
 		fpu_save(prev->fpu);
 	if (!next->is_idle) {
+		cpus[my_cpu()].tlb_dirty = true;
 		fpu_restore(next->fpu);
 		wrmsr(MSR_FS_BASE, next->fs_base);
 		cpu_set_kernel_stack((uint64_t)next->kstack + KSTACK_SIZE);
