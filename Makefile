@@ -22,6 +22,7 @@ include tests/unit/unit.mk
 -include tests/programs/programs.mk
 -include bench/bench.mk
 -include images/images.mk
+-include images/emuhost/emuhost.mk
 
 all: $(BUILD)/lwk.img
 

@@ -40,15 +40,26 @@ need grub-pc-bin /usr/lib/grub/i386-pc/multiboot.mod
 need xorriso xorriso
 need mtools mformat
 
-# The emulated host's initramfs needs the static busybox, not the
-# dynamically linked one from the busybox package.
-if ! dpkg-query -W -f='${Status}' busybox-static 2>/dev/null |
-		grep -q 'ok installed'; then
-	missing="$missing busybox-static"
-fi
+# need_pkg PACKAGE: PACKAGE is needed unless dpkg has it installed (for
+# packages with no file of a fixed name to look for).
+need_pkg() {
+	if ! dpkg-query -W -f='${Status}' "$1" 2>/dev/null |
+			grep -q 'ok installed'; then
+		missing="$missing $1"
+	fi
+}
 
-# Later: the emulated host's kernel (linux-image-amd64, unpacked with
-# dpkg-deb -x) and linux-headers-amd64 to build v3vmm.ko go here.
+# The emulated host (images/emuhost): its initramfs needs the static
+# busybox, not the dynamically linked one from the busybox package, and
+# cpio to pack it.
+need_pkg busybox-static
+need cpio cpio
+# v3vmm.ko is built with kbuild against these headers (the emulated host
+# boots the kernel of the same ABI: scripts/fetch-host-kernel.sh fetches
+# the matching linux-image package and unpacks it, without installing it).
+# kmod: modinfo, to check a module's vermagic.
+need_pkg linux-headers-amd64
+need kmod /bin/kmod
 
 # clang-format (make format) is optional and deliberately not required.
 

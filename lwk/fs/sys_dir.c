@@ -333,3 +333,8 @@ long sys_getdents64(int fd, void __user *dirp, size_t count)
 	spin_unlock(&fs_lock);
 	return ret;
 }
+
+long sys_rmdir(const char __user *path)
+{
+	return sys_unlinkat(AT_FDCWD, path, AT_REMOVEDIR);
+}

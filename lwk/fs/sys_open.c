@@ -145,3 +145,8 @@ long sys_close(int fd)
 	spin_unlock(&fs_lock);
 	return ret;
 }
+
+long sys_creat(const char __user *path, int mode)
+{
+	return sys_open(path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}

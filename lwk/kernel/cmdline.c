@@ -21,8 +21,11 @@ int cmdline_split(const char *s, char *buf, size_t buf_size,
 			s++;
 		if (!*s)
 			break;
-		if (n == max_words)
+		if (n == max_words) {
+			printk("lwk: more than %d words; the rest is ignored: %s\n",
+			       max_words, s);
 			break;
+		}
 		words[n++] = buf + used;
 		for (; *s && (quoted || (*s != ' ' && *s != '\t')); s++) {
 			if (*s == '"') {
@@ -49,6 +52,15 @@ static const struct {
 	{ "lwk.irqstats", &lwk_options.irqstats },
 };
 
+static bool is_option(const char *word)
+{
+	for (size_t o = 0; o < ARRAY_SIZE(options); o++) {
+		if (!strcmp(word, options[o].name))
+			return true;
+	}
+	return false;
+}
+
 void cmdline_parse(const char *cmdline)
 {
 	const char *words[CMDLINE_MAX_ARGS];
@@ -59,10 +71,9 @@ void cmdline_parse(const char *cmdline)
 		printk("lwk: kernel command line too long; ignored\n");
 		return;
 	}
-	/* Loaders put the image's name first; skip it unless it is
-	 * clearly an option or a variable (a loader that omits it). */
-	int first = n > 0 && strncmp(words[0], "lwk.", 4) &&
-		    !strchr(words[0], '=');
+	/* Loaders put the image's name first; skip it unless it is a
+	 * known option or a variable (a loader that omits it). */
+	int first = n > 0 && !strchr(words[0], '=') && !is_option(words[0]);
 
 	for (int i = first; i < n; i++) {
 		bool known = false;

@@ -416,9 +416,26 @@ long thread_sleep_until(uint64_t deadline_tsc)
 	return thread_block();
 }
 
+/* CPU time of threads that have ended. */
+static uint64_t ended_user_cycles, ended_sys_cycles;
+
+void sched_process_cycles(uint64_t *user, uint64_t *sys)
+{
+	*user = ended_user_cycles;
+	*sys = ended_sys_cycles;
+	for (struct thread *t = all_threads; t; t = t->all_next) {
+		*user += t->user_cycles;
+		*sys += t->sys_cycles;
+	}
+}
+
 __noreturn void thread_exit(void)
 {
 	struct thread *t = this_cpu()->current;
+
+	ended_user_cycles += t->user_cycles;
+	ended_sys_cycles += t->sys_cycles;
+	t->user_cycles = t->sys_cycles = 0;
 
 	cpus[t->cpu].nthreads--;
 	the_process.live_threads--;

@@ -8,6 +8,7 @@
 #include <lwk/syscalls.h>
 #include <lwk/uaccess.h>
 #include <lwk/printk.h>
+#include <lwk/sched.h>
 #include <lwk/task.h>
 
 #define NSIG 64
@@ -106,14 +107,22 @@ long sys_kill(int pid, int sig)
 	return signal_self(pid, sig);
 }
 
+/* A signal to one thread still ends the whole program. */
+static long signal_thread(int tid, int sig)
+{
+	if (!thread_by_tid(tid))
+		return -ESRCH;
+	return signal_self(LWK_PID, sig);
+}
+
 long sys_tgkill(int tgid, int tid, int sig)
 {
 	if (tgid != LWK_PID)
 		return -ESRCH;
-	return signal_self(tid, sig);
+	return signal_thread(tid, sig);
 }
 
 long sys_tkill(int tid, int sig)
 {
-	return signal_self(tid, sig);
+	return signal_thread(tid, sig);
 }

@@ -33,12 +33,20 @@ static bool clock_valid(int clock)
 	}
 }
 
-static uint64_t cpu_time_ns(void)
+static uint64_t thread_cpu_ns(void)
 {
 	struct thread *t = current_thread();
 
 	/* Time in the kernel so far counts as CPU time too. */
 	return tsc_to_ns(t->user_cycles + t->sys_cycles);
+}
+
+static uint64_t process_cpu_ns(void)
+{
+	uint64_t user, sys;
+
+	sched_process_cycles(&user, &sys);
+	return tsc_to_ns(user + sys);
 }
 
 static uint64_t clock_ns(int clock)
@@ -48,8 +56,9 @@ static uint64_t clock_ns(int clock)
 	case CLOCK_REALTIME_COARSE:
 		return clock_realtime_ns();
 	case CLOCK_PROCESS_CPUTIME_ID:
+		return process_cpu_ns();
 	case CLOCK_THREAD_CPUTIME_ID:
-		return cpu_time_ns();
+		return thread_cpu_ns();
 	default:
 		return clock_monotonic_ns();
 	}
@@ -134,7 +143,9 @@ long sys_clock_nanosleep(int clock, int flags,
 	uint64_t ns;
 	int err;
 
-	if (!clock_valid(clock) || clock == CLOCK_THREAD_CPUTIME_ID)
+	/* Sleeping on a CPU-time clock is not supported. */
+	if (!clock_valid(clock) || clock == CLOCK_THREAD_CPUTIME_ID ||
+	    clock == CLOCK_PROCESS_CPUTIME_ID)
 		return -EINVAL;
 	err = read_timespec(req, &ns);
 	if (err)
@@ -167,20 +178,27 @@ long sys_getrusage(int who, struct rusage __user *uru)
 	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN &&
 	    who != RUSAGE_THREAD)
 		return -EINVAL;
-	if (who != RUSAGE_CHILDREN) {
+	if (who == RUSAGE_THREAD) {
 		ru.ru_utime = cycles_to_timeval(t->user_cycles);
 		ru.ru_stime = cycles_to_timeval(t->sys_cycles);
+	} else if (who == RUSAGE_SELF) {
+		uint64_t user, sys;
+
+		sched_process_cycles(&user, &sys);
+		ru.ru_utime = cycles_to_timeval(user);
+		ru.ru_stime = cycles_to_timeval(sys);
 	}
 	return copy_to_user(uru, &ru, sizeof(ru));
 }
 
 long sys_times(struct tms __user *ubuf)
 {
-	struct thread *t = current_thread();
 	struct tms tms = { 0 };
+	uint64_t user, sys;
 
-	tms.tms_utime = tsc_to_ns(t->user_cycles) / (NSEC_PER_SEC / USER_HZ);
-	tms.tms_stime = tsc_to_ns(t->sys_cycles) / (NSEC_PER_SEC / USER_HZ);
+	sched_process_cycles(&user, &sys);
+	tms.tms_utime = tsc_to_ns(user) / (NSEC_PER_SEC / USER_HZ);
+	tms.tms_stime = tsc_to_ns(sys) / (NSEC_PER_SEC / USER_HZ);
 	if (ubuf && copy_to_user(ubuf, &tms, sizeof(tms)))
 		return -EFAULT;
 	return clock_monotonic_ns() / (NSEC_PER_SEC / USER_HZ);

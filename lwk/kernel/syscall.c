@@ -29,7 +29,7 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(lstat), SYSCALL(newfstatat), SYSCALL(access),
 	SYSCALL(faccessat), SYSCALL(faccessat2), SYSCALL(readlink),
 	SYSCALL(readlinkat), SYSCALL(getcwd), SYSCALL(chdir), SYSCALL(unlink),
-	SYSCALL(unlinkat), SYSCALL(mkdir), SYSCALL(mkdirat), SYSCALL(rename),
+	SYSCALL(unlinkat), SYSCALL(mkdir), SYSCALL(rmdir), SYSCALL(creat), SYSCALL(mkdirat), SYSCALL(rename),
 	SYSCALL(getdents64), SYSCALL(dup), SYSCALL(dup2), SYSCALL(dup3),
 	SYSCALL(fcntl), SYSCALL(ioctl), SYSCALL(ftruncate), SYSCALL(fsync),
 	/* memory: lwk/mm/ */
@@ -57,18 +57,19 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(sched_setaffinity), SYSCALL(getcpu),
 };
 
-/* One bit per syscall number already reported as unimplemented. */
-static uint64_t reported[1024 / 64];
+/* One bit per syscall number already reported as unimplemented; all
+ * numbers past the bitmap share its last bit. */
+#define REPORTED_MAX 4096
+static uint64_t reported[REPORTED_MAX / 64];
 
 static void report_enosys(uint64_t nr)
 {
 	const char *name = "unknown";
+	uint64_t bit = MIN(nr, REPORTED_MAX - 1);
 
-	if (nr < 1024) {
-		if (reported[nr / 64] & (1UL << (nr % 64)))
-			return;
-		reported[nr / 64] |= 1UL << (nr % 64);
-	}
+	if (reported[bit / 64] & (1UL << (bit % 64)))
+		return;
+	reported[bit / 64] |= 1UL << (bit % 64);
 	if (nr < ARRAY_SIZE(syscall_names) && syscall_names[nr])
 		name = syscall_names[nr];
 	printk("lwk: syscall %lu (%s) not implemented, returning -ENOSYS\n",

@@ -108,9 +108,12 @@ void kfree(void *ptr)
 		pmem_free_frames(virt_to_phys(h), h->nframes);
 		return;
 	}
+	/* The free-list link overlays the header: read the class first. */
+	uint32_t c = h->size_class;
+
 	spin_lock(&heap_lock);
-	((struct free_obj *)h)->next = free_lists[h->size_class];
-	free_lists[h->size_class] = (struct free_obj *)h;
+	((struct free_obj *)h)->next = free_lists[c];
+	free_lists[c] = (struct free_obj *)h;
 	spin_unlock(&heap_lock);
 }
 

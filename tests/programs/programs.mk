@@ -62,3 +62,38 @@ $(TEST_PROG_DIR)/truncated: $(TEST_PROG_DIR)/hello
 		exit 1; \
 	fi
 	mv $@.tmp $@
+
+# Multi-threaded programs for the LWK's SMP tests (tests/integration/smp_*):
+# OpenMP through libgomp, pthreads, and std::thread. Static like the rest;
+# the linker warns that libgomp's gomp_target_init uses dlopen (offloading
+# only, never used).
+SMP_TEST_PROGRAMS := $(addprefix $(TEST_PROG_DIR)/,omp_reduce omp_barrier \
+	cxx_threads sleep_order spin_threads)
+
+all: $(SMP_TEST_PROGRAMS)
+test-programs: $(SMP_TEST_PROGRAMS)
+
+$(TEST_PROG_DIR)/omp_reduce $(TEST_PROG_DIR)/omp_barrier: \
+		$(TEST_PROG_DIR)/%: tests/programs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -static -fopenmp $(TEST_PROG_CFLAGS) -o $@ $< -lm
+
+$(TEST_PROG_DIR)/sleep_order $(TEST_PROG_DIR)/spin_threads: \
+		$(TEST_PROG_DIR)/%: tests/programs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -static -pthread $(TEST_PROG_CFLAGS) -o $@ $<
+
+$(TEST_PROG_DIR)/cxx_threads: tests/programs/cxx_threads.cpp
+	@mkdir -p $(dir $@)
+	g++ -static -pthread $(TEST_PROG_CXXFLAGS) -o $@ $<
+
+# Regression programs: abort() in a thread, process CPU time across
+# threads, creat/rmdir.
+MORE_TEST_PROGRAMS := $(addprefix $(TEST_PROG_DIR)/,thread_abort cputime dirs)
+
+all: $(MORE_TEST_PROGRAMS)
+test-programs: $(MORE_TEST_PROGRAMS)
+
+$(MORE_TEST_PROGRAMS): $(TEST_PROG_DIR)/%: tests/programs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -static -pthread $(TEST_PROG_CFLAGS) -o $@ $<

@@ -141,8 +141,8 @@ TEST(test_console)
 	CHECK_EQ(sys_ioctl(1, 0x1234, 0), -ENOTTY);
 	CHECK_EQ(sys_ioctl(9, TCGETS, (unsigned long)buf), -EBADF);
 	CHECK_EQ(sys_fcntl(1, F_GETFL, 0) & O_ACCMODE, O_RDWR);
-	/* /dev/stdout names the console too. */
-	long fd = sys_open("/dev/stdout", O_WRONLY, 0);
+	/* /dev/stdout names the console too, even opened as fopen("w") does. */
+	long fd = sys_open("/dev/stdout", O_WRONLY | O_CREAT | O_TRUNC, 0666);
 	CHECK_EQ(fd, 3);
 	CHECK_EQ(sys_write(fd, "!", 1), 1);
 	CHECK_STR(shim_console, "out err!");
@@ -384,6 +384,8 @@ TEST(test_open_errors)
 	CHECK_EQ(sys_open("/tmp", O_RDONLY | O_CREAT, 0), -EISDIR);
 	CHECK_EQ(sys_open("/tmp/g/", O_CREAT | O_RDWR, 0644), -EISDIR);
 	CHECK_EQ(sys_open("", O_RDONLY, 0), -ENOENT);
+	CHECK_EQ(sys_open("/tmp", O_TMPFILE | O_RDWR, 0600), -EOPNOTSUPP);
+	CHECK_EQ(sys_open("/tmp/d", O_CREAT | O_DIRECTORY, 0600), -EINVAL);
 	CHECK_EQ(sys_open("/tmp", O_RDONLY | O_DIRECTORY, 0), 4);
 	CHECK_EQ(sys_open("/tmp/", O_RDONLY, 0), 5);
 	CHECK_EQ(sys_open("/tmp/f", O_PATH, 0), 6);
@@ -794,7 +796,7 @@ TEST(test_symlinks)
 	CHECK_EQ(fs_add_symlink("/proc/rel", "x"), -EEXIST);
 
 	CHECK_EQ(sys_stat("/proc/self/exe", &st), 0);
-	CHECK_EQ(st.st_mode, S_IFREG | 0444);
+	CHECK_EQ(st.st_mode, S_IFREG | 0555); /* an ELF file: executable */
 	CHECK_EQ(st.st_size, 4);
 	CHECK_EQ(sys_lstat("/proc/self/exe", &st), 0);
 	CHECK_EQ(st.st_mode & S_IFMT, S_IFLNK);
@@ -830,11 +832,14 @@ TEST(test_symlinks)
 	CHECK_EQ(sys_lstat("/proc/loop", &st), 0);
 	CHECK_EQ(sys_stat("/proc/dangling", &st), -ENOENT);
 	CHECK_EQ(sys_open("/proc/dangling", O_CREAT | O_WRONLY, 0644), -ENOENT);
-	CHECK_EQ(sys_access("/proc/self/exe", T_R_OK), 0);
+	CHECK_EQ(sys_access("/proc/self/exe", T_R_OK | T_X_OK), 0);
+	CHECK_EQ(sys_access("/proc/self/exe", T_W_OK), -EACCES);
 	CHECK_EQ(sys_faccessat2(AT_FDCWD, "/proc/dangling", T_F_OK, nofollow),
 		 0);
 	CHECK_EQ(sys_access("/proc/dangling", T_F_OK), -ENOENT);
 	CHECK_EQ(sys_unlink("/proc/self/exe"), -EACCES);
+	poison();
+	CHECK_EQ(sys_readlink("/proc/rel", poisoned, 8), -EFAULT);
 }
 
 TEST(test_readonly_files)

@@ -86,8 +86,13 @@ void trap_dispatch(struct trap_frame *tf)
 		cpu_halt_forever();
 	if (tf->vector == VECTOR_SPURIOUS)
 		return; /* no EOI for spurious interrupts */
+	if (tf->vector == 2) {
+		/* Nothing in the LWK sends NMIs; count it and go on. It may
+		 * arrive while this CPU holds the kernel lock. */
+		return;
+	}
 
-	if (tf->vector < 32 && tf->vector != 2 && !from_user) {
+	if (tf->vector < 32 && !from_user) {
 		/* A kernel bug; the lock may be held by this very CPU. */
 		report("kernel fault", tf);
 		panic("unexpected %s in the kernel",
@@ -107,8 +112,6 @@ void trap_dispatch(struct trap_frame *tf)
 		 * owner of the CPU left pending) only needs the EOI and
 		 * the reschedule check on the way out. */
 		lapic_eoi();
-	} else if (tf->vector == 2) {
-		printk("lwk: NMI received (ignored)\n");
 	} else {
 		report("program killed", tf);
 		process_kill(exception_signal(tf->vector));

@@ -68,4 +68,9 @@ void tlb_shootdown(void);
 
 uint64_t ns_to_tsc(uint64_t ns);
 
+/* CPU time of the whole program (live and ended threads), in TSC
+ * cycles. A thread running on another core right now is counted up to
+ * its last kernel entry. */
+void sched_process_cycles(uint64_t *user, uint64_t *sys);
+
 #endif

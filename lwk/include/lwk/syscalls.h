@@ -2,7 +2,7 @@
 /*
  * Handlers of the Linux x86-64 system calls the LWK implements. Each
  * returns the Linux result: a value >= 0, or -errno. The table in
- * lwk/kernel/syscall_table.c maps numbers to these; Documentation/
+ * lwk/kernel/syscall.c maps numbers to these; Documentation/
  * syscalls.md lists them with their status.
  */
 #ifndef LWK_SYSCALLS_H
@@ -41,6 +41,8 @@ long sys_chdir(const char __user *path);
 long sys_unlink(const char __user *path);
 long sys_unlinkat(int dirfd, const char __user *path, int flags);
 long sys_mkdir(const char __user *path, int mode);
+long sys_rmdir(const char __user *path);
+long sys_creat(const char __user *path, int mode);
 long sys_mkdirat(int dirfd, const char __user *path, int mode);
 long sys_rename(const char __user *oldpath, const char __user *newpath);
 long sys_getdents64(int fd, void __user *dirp, size_t count);
