@@ -159,23 +159,32 @@ static bool fs_seekable(struct fs_node *n)
 	return (n->mode & S_IFMT) != S_IFCHR || n->dev != FS_DEV_CONSOLE;
 }
 
+/*
+ * pread64/pwrite64: 0 if f (from fs_rw_file, so possibly NULL) may be
+ * used at offset, else the error, in this order: -EBADF, -ESPIPE, -EINVAL.
+ * fs_lock held.
+ */
+static long fs_pos_check(struct fs_file *f, off_t offset)
+{
+	if (!f)
+		return -EBADF;
+	if (!fs_seekable(f->node))
+		return -ESPIPE;
+	if (offset < 0)
+		return -EINVAL;
+	return 0;
+}
+
 long sys_pread64(int fd, void __user *buf, size_t count, off_t offset)
 {
 	struct fs_file *f;
-	long ret = -EBADF;
+	long ret;
 
 	spin_lock(&fs_lock);
 	f = fs_rw_file(fd, false);
-	if (!f)
-		goto out;
-	ret = -ESPIPE;
-	if (!fs_seekable(f->node))
-		goto out;
-	ret = -EINVAL;
-	if (offset < 0)
-		goto out;
-	ret = fs_do_read(f, buf, MIN(count, FS_MAX_RW), &offset);
-out:
+	ret = fs_pos_check(f, offset);
+	if (!ret)
+		ret = fs_do_read(f, buf, MIN(count, FS_MAX_RW), &offset);
 	spin_unlock(&fs_lock);
 	return ret;
 }
@@ -183,20 +192,13 @@ out:
 long sys_pwrite64(int fd, const void __user *buf, size_t count, off_t offset)
 {
 	struct fs_file *f;
-	long ret = -EBADF;
+	long ret;
 
 	spin_lock(&fs_lock);
 	f = fs_rw_file(fd, true);
-	if (!f)
-		goto out;
-	ret = -ESPIPE;
-	if (!fs_seekable(f->node))
-		goto out;
-	ret = -EINVAL;
-	if (offset < 0)
-		goto out;
-	ret = fs_do_write(f, buf, MIN(count, FS_MAX_RW), &offset);
-out:
+	ret = fs_pos_check(f, offset);
+	if (!ret)
+		ret = fs_do_write(f, buf, MIN(count, FS_MAX_RW), &offset);
 	spin_unlock(&fs_lock);
 	return ret;
 }

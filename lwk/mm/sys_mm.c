@@ -45,12 +45,17 @@ long sys_brk(uint64_t addr)
 static uint64_t find_free_range(uint64_t len)
 {
 	uint64_t align = len >= FRAME_SIZE ? FRAME_SIZE : PAGE_SIZE;
-	uint64_t va = ALIGN_DOWN(the_process.mmap_next - len, align);
+	uint64_t va;
+
+	/* Larger than the whole gap between the heap and mmap_next. */
+	if (len >= the_process.mmap_next - the_process.brk_mapped)
+		return 0;
+	va = ALIGN_DOWN(the_process.mmap_next - len, align);
 
 	/* Addresses are handed out downwards and never reused, so the
 	 * next range below is normally free; skip over anything that is
 	 * there (a MAP_FIXED mapping). */
-	while (va > the_process.brk_mapped + FRAME_SIZE) {
+	while (va > the_process.brk_mapped + FRAME_SIZE && va >= len) {
 		if (uvm_is_free(va, len)) {
 			the_process.mmap_next = va;
 			return va;

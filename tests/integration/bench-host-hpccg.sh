@@ -5,30 +5,15 @@
 # verdict; FLOP counts as HPCCG counts them; a YAML report with its fields.
 # A run cut short by --max-iter must exit 1.
 . "$(dirname "$0")/../lib/assert.sh"
+. "$(dirname "$0")/../lib/bench_checks.sh"
 
 need "$BUILD/hpccg" "$BUILD/phpccg"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-# value_after PREFIX: the number following PREFIX on the first such line.
-value_after() {
-	sed -n "s/^$1[[:space:]]*\([-+0-9.eE]*\).*/\1/p" <<<"$OUT" | head -n 1
-}
-
-# lt A B: A < B as floating-point numbers.
-lt() {
-	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 < b + 0) }'
-}
-
-# 16^3 grid: 4096 rows; the row lengths sum to (3 * 16 - 2)^3 = 97336.
-NROW=4096
-NNZ=97336
-ITERS=149
-
 # check_program NAME RELATIVE_RESIDUAL_BOUND SOLUTION_ERROR_BOUND
 check_program() {
-	local prog=$1 rel_tol=$2 err_tol=$3 bin yaml r0 r err iters rel
-	local flops spec name want got field yr
+	local prog=$1 rel_tol=$2 err_tol=$3 bin yaml r0 r err iters
 
 	bin=$(realpath "$BUILD/$prog")
 	yaml=$TMP/$prog.yaml
@@ -39,50 +24,21 @@ check_program() {
 	assert_match '^Check: PASSED'
 	assert_match '^OpenMP Threads: 2$'
 
-	r0=$(value_after 'Initial Residual =')
-	r=$(value_after 'Final residual:')
-	err=$(value_after 'Difference between computed and exact =')
-	iters=$(value_after 'Number of iterations:')
+	hpccg_values
 	if [ -z "$r0" ] || [ -z "$r" ] || [ -z "$err" ]; then
 		fail "$prog: expected 'Initial Residual =', 'Final residual:' and 'Difference between computed and exact =' lines"
 		finish
 	fi
 	[ "$iters" = $ITERS ] ||
 		fail "$prog: expected $ITERS iterations, found '$iters'"
-	rel=$(awk -v a="$r" -v b="$r0" 'BEGIN { printf "%e", a / b }')
-	lt "$rel" "$rel_tol" ||
-		fail "$prog: expected final/initial residual < $rel_tol, found $r / $r0 = $rel"
-	lt "$err" "$err_tol" ||
-		fail "$prog: expected max |x - 1| < $err_tol, found $err"
-
-	# FLOPs as HPCCG counts them: 4n DDOT, 6n WAXPBY, 2nnz SPARSEMV.
-	flops=$(sed -n '/^FLOPS Summary:/,/^MFLOPS/p' <<<"$OUT")
-	for spec in "DDOT $((ITERS * 4 * NROW))" \
-		"WAXPBY $((ITERS * 6 * NROW))" \
-		"SPARSEMV $((ITERS * 2 * NNZ))"; do
-		read -r name want <<<"$spec"
-		got=$(sed -n "s/^ $name *: *\([-+0-9.eE]*\).*/\1/p" <<<"$flops")
-		awk -v a="$got" -v b="$want" \
-			'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a != "" && d <= b * 1e-6) }' ||
-			fail "$prog: expected $name FLOPS $want, found '$got'"
-	done
+	check_hpccg_convergence "$prog" "$rel_tol" "$err_tol"
+	check_hpccg_flops "$prog" $ITERS
 
 	if [ ! -s "$yaml" ]; then
 		fail "$prog: expected the report $prog.yaml, found none"
 		return
 	fi
-	for field in 'nx: 16' 'ny: 16' 'nz: 16' 'OpenMP Threads: 2' \
-		"Number of iterations: $ITERS" 'Final residual: ' \
-		'Time Summary:' 'FLOPS Summary:' 'MFLOPS Summary:' \
-		'  Total: ' '  DDOT: ' '  WAXPBY: ' '  SPARSEMV: '; do
-		grep -qF "$field" "$yaml" ||
-			fail "$prog: expected '$field' in the YAML report"
-	done
-	[ "$(grep -c '^  DDOT: ' "$yaml")" = 3 ] ||
-		fail "$prog: expected DDOT in the time, FLOPS and MFLOPS summaries of the YAML report"
-	yr=$(sed -n 's/^Final residual: *//p' "$yaml")
-	[ "$yr" = "$r" ] ||
-		fail "$prog: expected YAML final residual $r, found '$yr'"
+	check_hpccg_yaml "$prog" "$yaml" 2 $ITERS
 	echo "$prog: residual $r0 -> $r, max |x - 1| = $err"
 }
 

@@ -5,73 +5,22 @@
 # max), a CSV with one row per detour, one summary per thread with -t 2,
 # and -n obeyed.
 . "$(dirname "$0")/../lib/assert.sh"
+. "$(dirname "$0")/../lib/bench_checks.sh"
 
 SELFISH=$(realpath "$BUILD/selfish" 2>/dev/null)
 need "$BUILD/selfish"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-# field LABEL TEXT: the numbers after "  LABEL   :" (one per thread).
-field() {
-	sed -n "s/^  $1 *: *\([-+0-9.eE]*\).*/\1/p" <<<"$2"
-}
-
-# cycles LABEL TEXT: the cycle count of "  LABEL : X us (N cycles)".
-cycles() {
-	sed -n "s/^  $1 *: *[0-9.]* us (\([0-9]*\) cycles)$/\1/p" <<<"$2"
-}
-
-# check_summary TEXT SECONDS: one thread's summary agrees with itself.
-# Sets n to its detour count.
-check_summary() {
-	local sum=$1 want=$2 dur rate lost mn md mx th
-
-	dur=$(field Duration "$sum")
-	n=$(field Detours "$sum")
-	rate=$(field 'Detours\/s' "$sum")
-	lost=$(field 'Time lost' "$sum")
-	if [ -z "$dur" ] || [ -z "$n" ] || [ -z "$rate" ] || [ -z "$lost" ]; then
-		fail "expected Duration, Detours, Detours/s and Time lost lines"
-		finish
-	fi
-	awk -v d="$dur" -v w="$want" 'BEGIN { exit !(d >= w * 0.999 && d <= w + 1) }' ||
-		fail "expected a duration near $want s, found $dur s"
-	awk -v r="$rate" -v d="$dur" -v n="$n" \
-		'BEGIN { exit !((r * d - n) ^ 2 <= (0.5 + n * 1e-4) ^ 2) }' ||
-		fail "expected detours/s x duration = detours, found $rate x $dur vs $n"
-	awk -v l="$lost" 'BEGIN { exit !(l >= 0 && l <= 100) }' ||
-		fail "expected 0 <= % lost <= 100, found $lost"
-	if [ "$n" -gt 0 ]; then
-		mn=$(cycles 'Min detour' "$sum")
-		md=$(cycles 'Median detour' "$sum")
-		mx=$(cycles 'Max detour' "$sum")
-		th=$(sed -n 's/.*threshold \([0-9]*\) cycles$/\1/p' <<<"$sum")
-		if [ -z "$mn" ] || [ -z "$md" ] || [ -z "$mx" ] || [ -z "$th" ]; then
-			fail "expected min/median/max detour and threshold lines"
-		elif ! [ "$th" -lt "$mn" ] || ! [ "$mn" -le "$md" ] ||
-			! [ "$md" -le "$mx" ]; then
-			fail "expected threshold < min <= median <= max, found $th, $mn, $md, $mx cycles"
-		fi
-	fi
-	echo "$dur s, $n detours, $rate/s, $lost % lost"
-}
-
 STATUS=0
 OUT=$(cd "$TMP" && "$SELFISH" -d 1 --csv detours.csv 2>&1) || STATUS=$?
 assert_status 0
-assert_match '^TSC frequency: [0-9]+\.[0-9]+ MHz'
+check_tsc
 assert_match '^  Stopped *: duration reached$'
-mhz=$(sed -n 's/^TSC frequency: \([0-9.]*\) MHz.*/\1/p' <<<"$OUT")
-awk -v f="$mhz" 'BEGIN { exit !(f > 1) }' ||
-	fail "expected a TSC frequency > 1 MHz, found '$mhz'"
 check_summary "$OUT" 1
 
 if [ -f "$TMP/detours.csv" ]; then
-	[ "$(head -n 1 "$TMP/detours.csv")" = "start_us,duration_us,cycles,thread" ] ||
-		fail "expected the CSV header start_us,duration_us,cycles,thread"
-	rows=$(($(wc -l <"$TMP/detours.csv") - 1))
-	[ "$rows" -eq "$n" ] ||
-		fail "expected $n CSV rows (one per detour), found $rows"
+	check_detour_csv "$TMP/detours.csv"
 else
 	fail "expected detours.csv, found none"
 fi

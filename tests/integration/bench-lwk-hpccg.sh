@@ -11,30 +11,15 @@
 # does this on the host too). So phpccg may stop early, but only with a
 # final residual of 0.
 . "$(dirname "$0")/../lib/assert.sh"
+. "$(dirname "$0")/../lib/bench_checks.sh"
 
 need "$BUILD/hpccg" "$BUILD/phpccg"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-# value_after PREFIX: the number following PREFIX on the first such line.
-value_after() {
-	sed -n "s/^$1[[:space:]]*\([-+0-9.eE]*\).*/\1/p" <<<"$OUT" | head -n 1
-}
-
-# lt A B: A < B as floating-point numbers.
-lt() {
-	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 < b + 0) }'
-}
-
-# 16^3 grid: 4096 rows; the row lengths sum to (3 * 16 - 2)^3 = 97336.
-NROW=4096
-NNZ=97336
-ITERS=149
-
 # check_program NAME RELATIVE_RESIDUAL_BOUND SOLUTION_ERROR_BOUND [--yaml F]
 check_program() {
-	local prog=$1 rel_tol=$2 err_tol=$3 r0 r err iters rel
-	local flops spec name want got field yr file size shown
+	local prog=$1 rel_tol=$2 err_tol=$3 r0 r err iters file size shown
 
 	shift 3
 	lwk_run --smp 4 --mem 512M --timeout 120 \
@@ -45,10 +30,7 @@ check_program() {
 	assert_match '^lwk: program exited with status 0$'
 	assert_status 0
 
-	r0=$(value_after 'Initial Residual =')
-	r=$(value_after 'Final residual:')
-	err=$(value_after 'Difference between computed and exact =')
-	iters=$(value_after 'Number of iterations:')
+	hpccg_values
 	if [ -z "$r0" ] || [ -z "$r" ] || [ -z "$err" ] || [ -z "$iters" ]; then
 		fail "$prog: expected 'Initial Residual =', 'Final residual:', 'Number of iterations:' and 'Difference between computed and exact =' lines"
 		finish
@@ -59,23 +41,8 @@ check_program() {
 	elif [ "$iters" != $ITERS ]; then
 		fail "$prog: expected $ITERS iterations, found '$iters'"
 	fi
-	rel=$(awk -v a="$r" -v b="$r0" 'BEGIN { printf "%e", a / b }')
-	lt "$rel" "$rel_tol" ||
-		fail "$prog: expected final/initial residual < $rel_tol, found $r / $r0 = $rel"
-	lt "$err" "$err_tol" ||
-		fail "$prog: expected max |x - 1| < $err_tol, found $err"
-
-	# FLOPs as HPCCG counts them: 4n DDOT, 6n WAXPBY, 2nnz SPARSEMV.
-	flops=$(sed -n '/^FLOPS Summary:/,/^MFLOPS/p' <<<"$OUT")
-	for spec in "DDOT $((iters * 4 * NROW))" \
-		"WAXPBY $((iters * 6 * NROW))" \
-		"SPARSEMV $((iters * 2 * NNZ))"; do
-		read -r name want <<<"$spec"
-		got=$(sed -n "s/^ $name *: *\([-+0-9.eE]*\).*/\1/p" <<<"$flops")
-		awk -v a="$got" -v b="$want" \
-			'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a != "" && d <= b * 1e-6) }' ||
-			fail "$prog: expected $name FLOPS $want, found '$got'"
-	done
+	check_hpccg_convergence "$prog" "$rel_tol" "$err_tol"
+	check_hpccg_flops "$prog" "$iters"
 
 	# The report: "lwk: file /NAME (N bytes)", then its contents.
 	if [ "${1:-}" = --yaml ]; then
@@ -96,18 +63,7 @@ check_program() {
 	shown=$(wc -c <"$TMP/$prog.yaml")
 	[ "$shown" = "$size" ] ||
 		fail "$prog: expected $size bytes of $file on the console, found $shown"
-	for field in 'nx: 16' 'ny: 16' 'nz: 16' 'OpenMP Threads: 4' \
-		"Number of iterations: $iters" 'Final residual: ' \
-		'Time Summary:' 'FLOPS Summary:' 'MFLOPS Summary:' \
-		'  Total: ' '  DDOT: ' '  WAXPBY: ' '  SPARSEMV: '; do
-		grep -qF "$field" "$TMP/$prog.yaml" ||
-			fail "$prog: expected '$field' in the YAML report"
-	done
-	[ "$(grep -c '^  DDOT: ' "$TMP/$prog.yaml")" = 3 ] ||
-		fail "$prog: expected DDOT in the time, FLOPS and MFLOPS summaries of the YAML report"
-	yr=$(sed -n 's/^Final residual: *//p' "$TMP/$prog.yaml")
-	[ "$yr" = "$r" ] ||
-		fail "$prog: expected YAML final residual $r, found '$yr'"
+	check_hpccg_yaml "$prog" "$TMP/$prog.yaml" 4 "$iters"
 	echo "$prog: $iters iterations, residual $r0 -> $r, max |x - 1| = $err"
 }
 

@@ -15,58 +15,21 @@
 # core ever arms its timer, so lwk.irqstats must report timer=0 on every
 # CPU.
 . "$(dirname "$0")/../lib/assert.sh"
+. "$(dirname "$0")/../lib/bench_checks.sh"
 
 SELFISH=$BUILD/selfish
 need "$SELFISH"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-# field LABEL TEXT: the numbers after "  LABEL   :" (one per thread).
-field() {
-	sed -n "s/^  $1 *: *\([-+0-9.eE]*\).*/\1/p" <<<"$2"
-}
-
-# cycles LABEL TEXT: the cycle count of "  LABEL : X us (N cycles)".
-cycles() {
-	sed -n "s/^  $1 *: *[0-9.]* us (\([0-9]*\) cycles)$/\1/p" <<<"$2"
-}
-
-# check_summary TEXT SECONDS: one thread's summary agrees with itself.
-# Sets n to its detour count.
-check_summary() {
-	local sum=$1 want=$2 dur rate lost mn md mx th
-
-	dur=$(field Duration "$sum")
-	n=$(field Detours "$sum")
-	rate=$(field 'Detours\/s' "$sum")
-	lost=$(field 'Time lost' "$sum")
-	if [ -z "$dur" ] || [ -z "$n" ] || [ -z "$rate" ] || [ -z "$lost" ]; then
-		fail "expected Duration, Detours, Detours/s and Time lost lines"
-		finish
-	fi
-	grep -q '^  Stopped *: duration reached$' <<<"$sum" ||
+# check_lwk_summary TEXT SECONDS: check_summary, and in the LWK that
+# summary also says the run stopped at its duration, with a threshold of
+# the 1000 cycles asked for.
+check_lwk_summary() {
+	check_summary "$1" "$2"
+	grep -q '^  Stopped *: duration reached$' <<<"$1" ||
 		fail "expected 'Stopped : duration reached'"
-	awk -v d="$dur" -v w="$want" 'BEGIN { exit !(d >= w * 0.999 && d <= w + 1) }' ||
-		fail "expected a duration near $want s, found $dur s"
-	awk -v r="$rate" -v d="$dur" -v n="$n" \
-		'BEGIN { exit !((r * d - n) ^ 2 <= (0.5 + n * 1e-4) ^ 2) }' ||
-		fail "expected detours/s x duration = detours, found $rate x $dur vs $n"
-	awk -v l="$lost" 'BEGIN { exit !(l >= 0 && l <= 100) }' ||
-		fail "expected 0 <= % lost <= 100, found $lost"
-	th=$(sed -n 's/.*threshold \([0-9]*\) cycles$/\1/p' <<<"$sum")
 	[ "$th" = 1000 ] || fail "expected a threshold of 1000 cycles, found '$th'"
-	if [ "$n" -gt 0 ]; then
-		mn=$(cycles 'Min detour' "$sum")
-		md=$(cycles 'Median detour' "$sum")
-		mx=$(cycles 'Max detour' "$sum")
-		if [ -z "$mn" ] || [ -z "$md" ] || [ -z "$mx" ]; then
-			fail "expected min/median/max detour lines"
-		elif ! [ "$th" -lt "$mn" ] || ! [ "$mn" -le "$md" ] ||
-			! [ "$md" -le "$mx" ]; then
-			fail "expected threshold < min <= median <= max, found $th, $mn, $md, $mx cycles"
-		fi
-	fi
-	echo "$dur s, $n detours, $rate/s, $lost % lost"
 }
 
 # no_ticks: every CPU reports timer=0.
@@ -83,16 +46,13 @@ no_ticks() {
 lwk_run --smp 4 --mem 512M --append "lwk.irqstats lwk.showfiles" \
 	"$SELFISH" -d 0.5 --threshold 1000 --csv detours.csv
 assert_match '^lwk: 4 CPUs online$'
-assert_match '^TSC frequency: [0-9]+\.[0-9]+ MHz'
+check_tsc
 assert_match '^Threads: 1$'
 assert_match '^Thread 0 \(pinned to CPU 0\): '
 assert_match '^Detours written to detours\.csv$'
 assert_match '^lwk: program exited with status 0$'
 assert_status 0
-mhz=$(sed -n 's/^TSC frequency: \([0-9.]*\) MHz.*/\1/p' <<<"$OUT")
-awk -v f="$mhz" 'BEGIN { exit !(f > 1) }' ||
-	fail "expected a TSC frequency > 1 MHz, found '$mhz'"
-check_summary "$OUT" 0.5
+check_lwk_summary "$OUT" 0.5
 no_ticks
 [ "$failures" -eq 0 ] || finish
 size=$(sed -n 's|^lwk: file /detours\.csv (\([0-9]*\) bytes)$|\1|p' <<<"$OUT")
@@ -103,11 +63,7 @@ if [ -z "$size" ]; then
 else
 	[ "$(wc -c <"$TMP/detours.csv")" = "$size" ] ||
 		fail "expected $size bytes of /detours.csv on the console, found $(wc -c <"$TMP/detours.csv")"
-	[ "$(head -n 1 "$TMP/detours.csv")" = "start_us,duration_us,cycles,thread" ] ||
-		fail "expected the CSV header start_us,duration_us,cycles,thread"
-	rows=$(($(wc -l <"$TMP/detours.csv") - 1))
-	[ "$rows" -eq "$n" ] ||
-		fail "expected $n CSV rows (one per detour), found $rows"
+	check_detour_csv "$TMP/detours.csv"
 fi
 [ "$failures" -eq 0 ] || finish
 
@@ -120,7 +76,7 @@ assert_count 4 '^Thread [0-3] '
 assert_not_contains "cannot pin"
 for t in 0 1 2 3; do
 	assert_match "^Thread $t \\(pinned to CPU $t\\): "
-	check_summary "$(sed -n "/^Thread $t /,/Max detour/p" <<<"$OUT")" 0.5
+	check_lwk_summary "$(sed -n "/^Thread $t /,/Max detour/p" <<<"$OUT")" 0.5
 done
 assert_match '^Detours written to detours\.csv$'
 assert_match '^lwk: file /detours\.csv \([0-9]{3,} bytes\)$'
