@@ -110,6 +110,8 @@ long sys_kill(int pid, int sig)
 /* A signal to one thread still ends the whole program. */
 static long signal_thread(int tid, int sig)
 {
+	if (tid <= 0)
+		return -EINVAL;
 	if (!thread_by_tid(tid))
 		return -ESRCH;
 	return signal_self(LWK_PID, sig);

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Output checks shared by the benchmark tests run on the Linux host
 # (tests/integration/bench-host-*.sh) and in the LWK (bench-lwk-*.sh).
 # Source it after assert.sh; the checks read OUT and record failures with

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The kernel command line. Its first word is the image's name (Multiboot
- * loaders put it there) and is skipped. Words starting with "lwk." are
+ * loaders put it there) and is skipped, unless it contains '=' or is a
+ * known option (a loader that leaves the name out). Words starting with
+ * "lwk." are
  * kernel options; other words containing '=' become the program's
  * environment; anything else is reported and ignored.
  */
