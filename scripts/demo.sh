@@ -15,16 +15,19 @@ fi
 
 cat <<MSG
 == v3vee demo ==
-Booting the LWK ($BUILD/lwk.img) on an emulated PC (QEMU, 1 CPU, 512 MB)
+Booting the LWK ($BUILD/lwk.img) on an emulated PC (QEMU, 4 CPUs, 512 MB)
 with the unmodified static Linux program ${prog[*]}
-as its Multiboot module. Below is the machine's serial console: the
-program's own output, then the LWK's "lwk: program exited with status N"
-and a list of the files the program wrote (kept in the LWK's in-memory
-file system). Then the LWK powers the machine off.
+as its Multiboot module; OpenMP uses one thread per CPU. Below is the
+machine's serial console: the program's own output, then the LWK's
+"lwk: program exited with status N", the interrupts each CPU took (no
+periodic tick: "timer=0" while one thread computes per core), and the
+files the program wrote (kept in the LWK's in-memory file system). Then
+the LWK powers the machine off.
 ------------------------------------------------------------------------
 MSG
 status=0
-tests/lib/run-lwk.sh --timeout "$timeout" --append "FOO=bar" "${prog[@]}" ||
+tests/lib/run-lwk.sh --smp 4 --timeout "$timeout" \
+	--append "FOO=bar lwk.irqstats" "${prog[@]}" ||
 	status=$?
 echo "------------------------------------------------------------------------"
 case $status in
