@@ -23,6 +23,7 @@ include tests/unit/unit.mk
 -include bench/bench.mk
 -include images/images.mk
 -include images/emuhost/emuhost.mk
+-include vmm-module/vmm.mk
 
 all: $(BUILD)/lwk.img
 
