@@ -24,8 +24,10 @@ include tests/unit/unit.mk
 -include images/images.mk
 -include images/emuhost/emuhost.mk
 -include vmm-module/vmm.mk
+-include userspace-ctl/ctl.mk
+-include tests/guests/guests.mk
 
-all: $(BUILD)/lwk.img
+all: $(BUILD)/lwk.img $(BUILD)/v3ctl
 
 deps:
 	@scripts/install-deps.sh

@@ -2,18 +2,33 @@
 /*
  * Guest RAM: whole memory blocks taken from Linux. A block is offlined
  * and removed with offline_and_remove_memory(), claimed in /proc/iomem
- * as "v3vmm guest RAM", and zeroed (it held host data) before a guest
- * can see it; it is zeroed again before it goes back with add_memory().
+ * as "v3vmm guest RAM", mapped for the VMM with memremap() and zeroed
+ * (it held host data) before a guest can see it; it is zeroed again
+ * before it goes back with add_memory().
+ *
+ * Which blocks: only ZONE_MOVABLE ones (others may hold kernel memory,
+ * and offlining them can retry for a long time). Whole 1 GB-aligned
+ * gigabytes are filled first, so that the nested page table can map
+ * them with 1 GB pages; single blocks elsewhere after that.
+ *
+ * Blocks the kernel direct-maps with a 1 GB page are refused: Linux 6.1
+ * oopses in remove_pagetable() when one block of such a page is removed
+ * (Documentation/vmm-plan.md). Such hosts boot with `nogbpages`.
  */
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
+#include <asm/pgtable_types.h>
 #include "vmm.h"
 
 #define TAKE_RETRIES 5 /* offlining can fail with EBUSY for a moment */
+#define GUEST_HOLE_START (3ULL << 30) /* APIC, ACPI: no RAM at 3-4 GB */
+#define GUEST_HOLE_END (4ULL << 30)
 
 struct candidate_walk {
 	u64 block; /* memory block size */
@@ -44,22 +59,36 @@ static u64 highest_ram_block(u64 block, u64 below)
 	return w.found;
 }
 
-static int zero_range(u64 phys, u64 bytes)
+/* Online, movable, and not inside a 1 GB page of the direct map. */
+static bool block_takeable(u64 phys, bool *gbpage)
 {
-	void *p = memremap(phys, bytes, MEMREMAP_WB);
+	struct page *page = pfn_to_online_page(PHYS_PFN(phys));
+	unsigned int level;
 
-	if (!p)
-		return -ENOMEM;
-	memset(p, 0, bytes);
-	memunmap(p);
-	return 0;
+	if (!page || page_zonenum(page) != ZONE_MOVABLE)
+		return false;
+	if (lookup_address((unsigned long)__va(phys), &level) &&
+	    level == PG_LEVEL_1G) {
+		*gbpage = true;
+		return false;
+	}
+	return true;
+}
+
+static bool gigabyte_takeable(u64 gb, u64 block, bool *gbpage)
+{
+	for (u64 p = gb; p < gb + SZ_1G; p += block) {
+		if (!block_takeable(p, gbpage))
+			return false;
+	}
+	return true;
 }
 
 static int take_one(u64 phys, u64 bytes, int *nid)
 {
 	int err = -EBUSY;
 
-	*nid = pfn_valid(PHYS_PFN(phys)) ? page_to_nid(pfn_to_page(PHYS_PFN(phys))) : 0;
+	*nid = page_to_nid(pfn_to_page(PHYS_PFN(phys)));
 	for (int i = 0; i < TAKE_RETRIES && err == -EBUSY; i++)
 		err = offline_and_remove_memory(phys, bytes);
 	return err;
@@ -72,52 +101,83 @@ static void give_back(struct guest_block *b)
 	if (b->claim)
 		release_mem_region(b->phys, b->bytes);
 	/* Whatever the guest left there must not reach Linux. */
-	if (zero_range(b->phys, b->bytes))
-		pr_err("v3vmm: cannot map block 0x%llx to zero it; keeping it\n",
+	if (!b->hva) {
+		pr_err("v3vmm: block 0x%llx was never mapped; keeping it\n",
 		       b->phys);
-	else if ((err = add_memory(b->nid, b->phys, b->bytes, MHP_NONE)))
+		return;
+	}
+	memset(b->hva, 0, b->bytes);
+	memunmap(b->hva);
+	err = add_memory(b->nid, b->phys, b->bytes, MHP_NONE);
+	if (err)
 		pr_err("v3vmm: add_memory(0x%llx) failed: %d; block lost until reboot\n",
 		       b->phys, err);
 }
 
 /*
- * Takes the highest memory block Linux can give (so that the guest's RAM
- * grows downwards in one contiguous run when it can; 1 GB-aligned runs
- * are what the nested page table maps with 1 GB pages).
+ * Takes one block: the next one down in the gigabyte being filled, else
+ * the top block of the highest gigabyte Linux could give whole, else the
+ * highest block Linux can give at all.
  */
+static int take_some_block(struct vm *vm, u64 block, u64 *phys, int *nid)
+{
+	u64 top = highest_ram_block(block, U64_MAX) + block, p, gb;
+	bool gbpage = false;
+
+	while ((p = vm->gb_cursor)) {
+		vm->gb_cursor = IS_ALIGNED(p, SZ_1G) ? 0 : p - block;
+		if (block_takeable(p, &gbpage) && !take_one(p, block, nid))
+			goto taken;
+		vm->gb_cursor = 0; /* part of it is Linux's: stop filling it */
+	}
+	for (gb = ALIGN_DOWN(min(top, vm->gb_below), SZ_1G); gb > SZ_1G;) {
+		gb -= SZ_1G;
+		vm->gb_below = gb;
+		if (!gigabyte_takeable(gb, block, &gbpage))
+			continue;
+		p = gb + SZ_1G - block;
+		if (!take_one(p, block, nid)) {
+			vm->gb_cursor = p - block;
+			goto taken;
+		}
+	}
+	for (u64 below = U64_MAX; (p = highest_ram_block(block, below)); below = p) {
+		if (block_takeable(p, &gbpage) && !take_one(p, block, nid))
+			goto taken;
+	}
+	if (gbpage)
+		pr_err("v3vmm: Linux maps the free memory with 1 GB pages, which Linux 6.1 cannot unplug block by block; boot the host with nogbpages\n");
+	return gbpage ? -EOPNOTSUPP : -ENOSPC;
+taken:
+	*phys = p;
+	return 0;
+}
+
 int guest_mem_take_block(struct vm *vm, struct guest_block **out)
 {
 	u64 block = memory_block_size_bytes();
-	u64 below = U64_MAX;
 	struct guest_block *b;
-	int err = -ENOSPC, nid;
-	u64 phys;
+	int err;
 
+	if (vm->nblocks >= V3_MAX_BLOCKS)
+		return -E2BIG;
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
-	/* Start under the lowest block this VM holds, else at the top. */
-	if (!list_empty(&vm->blocks))
-		below = list_last_entry(&vm->blocks, struct guest_block, link)->phys;
-	while ((phys = highest_ram_block(block, below))) {
-		err = take_one(phys, block, &nid);
-		if (!err)
-			break;
-		below = phys; /* in use by Linux: try the next one down */
-	}
+	err = take_some_block(vm, block, &b->phys, &b->nid);
 	if (err) {
 		kfree(b);
-		return err == -EBUSY ? -ENOSPC : err;
+		return err;
 	}
-	b->phys = phys;
 	b->bytes = block;
-	b->nid = nid;
-	b->claim = request_mem_region(phys, block, "v3vmm guest RAM");
-	if (!b->claim || zero_range(phys, block)) {
+	b->claim = request_mem_region(b->phys, block, "v3vmm guest RAM");
+	b->hva = memremap(b->phys, block, MEMREMAP_WB);
+	if (!b->claim || !b->hva) {
 		give_back(b);
 		kfree(b);
 		return -ENOMEM;
 	}
+	memset(b->hva, 0, block);
 	list_add_tail(&b->link, &vm->blocks);
 	vm->mem_bytes += block;
 	vm->nblocks++;
@@ -136,4 +196,76 @@ void guest_mem_release_all(struct vm *vm)
 	}
 	vm->mem_bytes = 0;
 	vm->nblocks = 0;
+	vm->nram = 0;
+}
+
+static int by_phys(const void *a, const void *b)
+{
+	const struct guest_block *x = *(const struct guest_block **)a;
+	const struct guest_block *y = *(const struct guest_block **)b;
+
+	return x->phys < y->phys ? -1 : x->phys > y->phys;
+}
+
+static void ram_add_range(struct vm *vm, u64 gpa, u64 hpa, u64 bytes, u8 *hva)
+{
+	vm->ram[vm->nram++] = (struct guest_ram_range){
+		.gpa = gpa, .hpa = hpa, .bytes = bytes, .hva = hva
+	};
+}
+
+/*
+ * The guest's view of its RAM: the blocks in ascending host-physical
+ * order from guest address 0 (so runs that are 1 GB-aligned on the host
+ * stay aligned in the guest), skipping the 3-4 GB hole.
+ */
+int guest_mem_layout(struct vm *vm)
+{
+	struct guest_block **sorted, *b;
+	unsigned int n = 0;
+	u64 gpa = 0;
+
+	sorted = kcalloc(vm->nblocks, sizeof(*sorted), GFP_KERNEL);
+	if (!sorted)
+		return -ENOMEM;
+	list_for_each_entry(b, &vm->blocks, link)
+		sorted[n++] = b;
+	sort(sorted, n, sizeof(*sorted), by_phys, NULL);
+	vm->nram = 0;
+	for (unsigned int i = 0; i < n; i++) {
+		b = sorted[i];
+		if (gpa < GUEST_HOLE_START && gpa + b->bytes > GUEST_HOLE_START) {
+			u64 low = GUEST_HOLE_START - gpa;
+
+			ram_add_range(vm, gpa, b->phys, low, b->hva);
+			ram_add_range(vm, GUEST_HOLE_END, b->phys + low, b->bytes - low,
+				  (u8 *)b->hva + low);
+			gpa = GUEST_HOLE_END + b->bytes - low;
+			continue;
+		}
+		if (gpa == GUEST_HOLE_START)
+			gpa = GUEST_HOLE_END;
+		ram_add_range(vm, gpa, b->phys, b->bytes, b->hva);
+		gpa += b->bytes;
+	}
+	vm->ram_top = gpa;
+	kfree(sorted);
+	return 0;
+}
+
+/*
+ * A host pointer to guest-physical [gpa, gpa + len) if it lies in one
+ * piece of guest RAM, else NULL. Used on taken cores too (no locks: the
+ * layout does not change while the guest runs).
+ */
+void *guest_ptr(struct vm *vm, u64 gpa, u64 len)
+{
+	for (unsigned int i = 0; i < vm->nram; i++) {
+		const struct guest_ram_range *r = &vm->ram[i];
+
+		if (gpa >= r->gpa && gpa - r->gpa <= r->bytes &&
+		    len <= r->bytes - (gpa - r->gpa))
+			return r->hva + (gpa - r->gpa);
+	}
+	return NULL;
 }

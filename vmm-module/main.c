@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * v3vmm.ko: the control device /dev/v3vmm. Each open file may create one
- * VM; until the VM is started it belongs to that file, so a v3ctl that
- * dies half-way through a create gives everything back when its file is
- * closed. Work in progress (issue 5): memory only so far.
+ * v3vmm.ko: the control device /dev/v3vmm (ioctls of uapi/v3vee.h).
+ * Each open file may build one VM; until the VM is started it belongs to
+ * that file, so a v3ctl that dies half-way through a create gives
+ * everything back when its file is closed. A started VM pins the module
+ * until it is destroyed, so `rmmod` with VMs alive is refused.
  */
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "vmm.h"
+#include "guest_io.h"
 
 static long ioctl_create(struct file *file, void __user *arg)
 {
@@ -22,12 +25,14 @@ static long ioctl_create(struct file *file, void __user *arg)
 		return -EFAULT;
 	if (req.abi_version != V3VEE_ABI_VERSION || req.flags)
 		return -EINVAL;
-	req.name[V3_NAME_MAX - 1] = '\0';
+	if (strnlen(req.name, V3_NAME_MAX) == V3_NAME_MAX)
+		return -EINVAL;
 	vm = vm_create(req.name);
 	if (IS_ERR(vm))
 		return PTR_ERR(vm);
 	file->private_data = vm;
-	return 0;
+	strscpy(req.name, vm->name, sizeof(req.name));
+	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
 }
 
 static long ioctl_add_memory(struct vm *vm, void __user *arg)
@@ -41,7 +46,7 @@ static long ioctl_add_memory(struct vm *vm, void __user *arg)
 	if (req.flags || req.reserved)
 		return -EINVAL;
 	mutex_lock(&vm->lock);
-	err = guest_mem_take_block(vm, &b);
+	err = vm->entry ? -EBUSY : guest_mem_take_block(vm, &b);
 	if (!err) {
 		req.phys = b->phys;
 		req.bytes = b->bytes;
@@ -53,16 +58,141 @@ static long ioctl_add_memory(struct vm *vm, void __user *arg)
 	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
 }
 
-static long ioctl_info(struct vm *vm, void __user *arg)
+static long ioctl_add_core(struct vm *vm, void __user *arg)
 {
-	struct v3_vm_info info = { 0 };
+	struct v3_core_add req;
+	int cpu;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.reserved || req.cpu < -1)
+		return -EINVAL;
+	mutex_lock(&vm->lock);
+	cpu = vm_add_core(vm, req.cpu);
+	mutex_unlock(&vm->lock);
+	if (cpu < 0)
+		return cpu;
+	req.cpu = cpu;
+	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
+}
+
+static long ioctl_load(struct vm *vm, void __user *arg)
+{
+	struct v3_vm_load req;
+	int err;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	mutex_lock(&vm->lock);
+	err = vm_load(vm, &req);
+	mutex_unlock(&vm->lock);
+	return err;
+}
+
+static long ioctl_start(struct file *file, struct vm *vm)
+{
+	int err;
 
 	mutex_lock(&vm->lock);
-	strscpy(info.name, vm->name, sizeof(info.name));
-	info.mem_bytes = vm->mem_bytes;
-	info.nblocks = vm->nblocks;
+	err = vm_start(vm);
 	mutex_unlock(&vm->lock);
-	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
+	if (!err)
+		file->private_data = NULL; /* the VM lives on its own now */
+	return err;
+}
+
+static long ioctl_list(void __user *arg)
+{
+	struct v3_vm_list req;
+	int err;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.reserved)
+		return -EINVAL;
+	vms_lock();
+	err = vm_name_at(req.index, req.name);
+	vms_unlock();
+	if (err)
+		return err;
+	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
+}
+
+static long ioctl_stats(void __user *arg)
+{
+	struct v3_vm_stats *st;
+	struct vm *vm;
+	long err = 0;
+
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	if (copy_from_user(st->name, arg, sizeof(st->name))) {
+		kfree(st);
+		return -EFAULT;
+	}
+	st->name[V3_NAME_MAX - 1] = '\0';
+	vms_lock();
+	vm = vm_get_by_name(st->name);
+	if (vm)
+		vm_fill_stats(vm, st);
+	vms_unlock();
+	if (!vm)
+		err = -ENOENT;
+	else if (copy_to_user(arg, st, sizeof(*st)))
+		err = -EFAULT;
+	kfree(st);
+	return err;
+}
+
+static long ioctl_console(void __user *arg)
+{
+	struct v3_console_read req;
+	struct vm *vm;
+	long got;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.reserved)
+		return -EINVAL;
+	req.name[V3_NAME_MAX - 1] = '\0';
+	vms_lock();
+	vm = vm_get_by_name(req.name);
+	if (!vm) {
+		vms_unlock();
+		return -ENOENT;
+	}
+	req.state = smp_load_acquire(&vm->state);
+	got = console_read(vm->console, &req.offset, u64_to_user_ptr(req.buf),
+			   req.len, &req.lost);
+	vms_unlock();
+	if (got < 0)
+		return got;
+	req.got = got;
+	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
+}
+
+static long ioctl_destroy(void __user *arg)
+{
+	struct v3_vm_ref req;
+	struct vm *vm;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	req.name[V3_NAME_MAX - 1] = '\0';
+	vms_lock();
+	vm = vm_get_by_name(req.name);
+	if (vm && !vm->started) {
+		vms_unlock();
+		return -EBUSY; /* still being built by its file */
+	}
+	if (vm)
+		vm_unlist(vm);
+	vms_unlock();
+	if (!vm)
+		return -ENOENT;
+	vm_destroy(vm);
+	return 0;
 }
 
 static long v3vmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -80,8 +210,20 @@ static long v3vmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ioctl_create(file, uarg);
 	case V3_IOC_VM_ADD_MEMORY:
 		return vm ? ioctl_add_memory(vm, uarg) : -ENOENT;
-	case V3_IOC_VM_INFO:
-		return vm ? ioctl_info(vm, uarg) : -ENOENT;
+	case V3_IOC_VM_ADD_CORE:
+		return vm ? ioctl_add_core(vm, uarg) : -ENOENT;
+	case V3_IOC_VM_LOAD:
+		return vm ? ioctl_load(vm, uarg) : -ENOENT;
+	case V3_IOC_VM_START:
+		return vm ? ioctl_start(file, vm) : -ENOENT;
+	case V3_IOC_VM_LIST:
+		return ioctl_list(uarg);
+	case V3_IOC_VM_STATS:
+		return ioctl_stats(uarg);
+	case V3_IOC_CONSOLE_READ:
+		return ioctl_console(uarg);
+	case V3_IOC_VM_DESTROY:
+		return ioctl_destroy(uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -96,8 +238,14 @@ static int v3vmm_open(struct inode *inode, struct file *file)
 
 static int v3vmm_release(struct inode *inode, struct file *file)
 {
-	if (file->private_data)
-		vm_destroy(file->private_data);
+	struct vm *vm = file->private_data;
+
+	if (vm) {
+		vms_lock();
+		vm_unlist(vm);
+		vms_unlock();
+		vm_destroy(vm);
+	}
 	return 0;
 }
 
@@ -118,18 +266,27 @@ static struct miscdevice v3vmm_dev = {
 
 static int __init v3vmm_init(void)
 {
-	int err = misc_register(&v3vmm_dev);
+	int err = arch_check_cpu();
 
 	if (err)
 		return err;
+	err = core_takeover_init();
+	if (err)
+		return err;
+	err = misc_register(&v3vmm_dev);
+	if (err) {
+		core_takeover_exit();
+		return err;
+	}
 	pr_info("v3vmm: loaded, ABI %d, /dev/v3vmm\n", V3VEE_ABI_VERSION);
 	return 0;
 }
 
 static void __exit v3vmm_exit(void)
 {
-	/* An open file holds a module reference, so no VM exists here. */
+	/* Open files and started VMs hold module references: none is left. */
 	misc_deregister(&v3vmm_dev);
+	core_takeover_exit();
 	pr_info("v3vmm: unloaded\n");
 }
 

@@ -1,12 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The module's VMs: names, creation, and giving everything back. */
+/*
+ * The module's VMs: names, building one step by step, starting it, its
+ * statistics, and giving everything back.
+ *
+ * Locking: vms_lock (a mutex) guards the list and every by-name use of a
+ * VM (stats, console, destroy), so a VM is never freed under a reader;
+ * vm->lock guards building a VM through its own open file.
+ */
 #include <linux/ctype.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <asm/tsc.h>
 #include "vmm.h"
+#include "guest_io.h"
+
+/* One vCPU per VM for now; multi-core guests are the next step. */
+#define VCPUS_SUPPORTED 1
 
 static LIST_HEAD(vms);
-static DEFINE_MUTEX(vms_lock);
+static DEFINE_MUTEX(vms_mutex);
+
+void vms_lock(void)
+{
+	mutex_lock(&vms_mutex);
+}
+
+void vms_unlock(void)
+{
+	mutex_unlock(&vms_mutex);
+}
 
 static bool name_ok(const char *name)
 {
@@ -21,41 +45,247 @@ static bool name_ok(const char *name)
 	return true;
 }
 
+struct vm *vm_get_by_name(const char *name)
+{
+	struct vm *vm;
+
+	list_for_each_entry(vm, &vms, link) {
+		if (!strncmp(vm->name, name, V3_NAME_MAX))
+			return vm;
+	}
+	return NULL;
+}
+
+/* vm0, vm1, ...: the first one not in use. */
+static void pick_name(char *name)
+{
+	for (int i = 0;; i++) {
+		snprintf(name, V3_NAME_MAX, "vm%d", i);
+		if (!vm_get_by_name(name))
+			return;
+	}
+}
+
 struct vm *vm_create(const char *name)
 {
-	struct vm *vm, *other;
+	struct vm *vm;
+	int err;
 
-	if (!name_ok(name))
+	if (name[0] && !name_ok(name))
 		return ERR_PTR(-EINVAL);
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
 	if (!vm)
 		return ERR_PTR(-ENOMEM);
-	strscpy(vm->name, name, sizeof(vm->name));
 	mutex_init(&vm->lock);
 	INIT_LIST_HEAD(&vm->blocks);
-
-	mutex_lock(&vms_lock);
-	list_for_each_entry(other, &vms, link) {
-		if (!strcmp(other->name, name)) {
-			mutex_unlock(&vms_lock);
-			kfree(vm);
-			return ERR_PTR(-EEXIST);
-		}
+	vm->gb_below = U64_MAX;
+	vm->state = V3_VM_CREATED;
+	vm->console = console_alloc();
+	err = vm->console ? arch_vm_init(vm) : -ENOMEM;
+	if (err) {
+		console_free(vm->console);
+		kfree(vm);
+		return ERR_PTR(err);
+	}
+	vms_lock();
+	if (!name[0]) {
+		pick_name(vm->name);
+	} else if (vm_get_by_name(name)) {
+		vms_unlock();
+		arch_vm_free(vm);
+		console_free(vm->console);
+		kfree(vm);
+		return ERR_PTR(-EEXIST);
+	} else {
+		strscpy(vm->name, name, sizeof(vm->name));
 	}
 	list_add_tail(&vm->link, &vms);
-	mutex_unlock(&vms_lock);
+	vms_unlock();
 	return vm;
+}
+
+int vm_add_core(struct vm *vm, int cpu)
+{
+	struct vcpu *vcpu;
+	int err;
+
+	if (vm->nvcpus >= VCPUS_SUPPORTED)
+		return -EOPNOTSUPP;
+	if (vm->entry)
+		return -EBUSY; /* cores come before the image */
+	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL);
+	if (!vcpu)
+		return -ENOMEM;
+	vcpu->vm = vm;
+	vcpu->index = vm->nvcpus;
+	vcpu->cpu = -1;
+	err = arch_vcpu_init(vcpu);
+	if (!err) {
+		err = core_take(vcpu, cpu);
+		if (err)
+			arch_vcpu_free(vcpu);
+	}
+	if (err) {
+		kfree(vcpu);
+		return err;
+	}
+	vm->vcpus[vm->nvcpus++] = vcpu;
+	return vcpu->cpu;
+}
+
+int vm_load(struct vm *vm, const struct v3_vm_load *req)
+{
+	int err;
+
+	if (vm->entry)
+		return -EBUSY;
+	if (!vm->nvcpus || !vm->nblocks)
+		return -EINVAL; /* memory and cores first */
+	err = guest_mem_layout(vm);
+	if (!err)
+		err = arch_npt_build(vm);
+	if (!err)
+		err = guest_boot_load(vm, req);
+	if (err)
+		arch_npt_free(&vm->arch);
+	return err;
+}
+
+int vm_start(struct vm *vm)
+{
+	struct vcpu *boot;
+
+	if (!vm->entry)
+		return -EINVAL; /* nothing loaded */
+	if (vm->started)
+		return -EBUSY;
+	boot = vm->vcpus[0];
+	vm->tsc_khz = tsc_khz;
+	vm->wallclock_ns0 = ktime_get_real_ns();
+	vm->wallclock_tsc0 = rdtsc();
+	arch_vcpu_boot_state(boot, vm->entry, vm->mbi);
+	/* A started VM lives on without its file; it pins the module. */
+	__module_get(THIS_MODULE);
+	vm->started = true;
+	WRITE_ONCE(vm->state, V3_VM_RUNNING);
+	smp_store_release(&boot->command, CORE_CMD_RUN);
+	core_kick(boot);
+	return 0;
+}
+
+/* Takes the VM off the list; the caller then tears it down. */
+void vm_unlist(struct vm *vm)
+{
+	list_del(&vm->link);
 }
 
 void vm_destroy(struct vm *vm)
 {
-	mutex_lock(&vms_lock);
-	list_del(&vm->link);
-	mutex_unlock(&vms_lock);
+	bool cores_back = true;
+
+	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+		struct vcpu *vcpu = vm->vcpus[i];
+
+		core_give_back(vcpu);
+		if (vcpu->cpu >= 0) {
+			cores_back = false; /* still running: keep its memory */
+			continue;
+		}
+		arch_vcpu_free(vcpu);
+		kfree(vcpu);
+	}
+	if (!cores_back) {
+		pr_err("v3vmm: VM %s: a core did not come back; its memory stays offline\n",
+		       vm->name);
+		return;
+	}
 	mutex_lock(&vm->lock);
 	guest_mem_release_all(vm);
 	mutex_unlock(&vm->lock);
+	arch_vm_free(vm);
+	console_free(vm->console);
+	if (vm->started)
+		module_put(THIS_MODULE);
 	kfree(vm);
+}
+
+int vm_name_at(unsigned int index, char *name)
+{
+	struct vm *vm;
+
+	list_for_each_entry(vm, &vms, link) {
+		if (index-- == 0) {
+			strscpy(name, vm->name, V3_NAME_MAX);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static void fail_reason(struct vm *vm, char *out, size_t len)
+{
+	u64 arg = vm->fail_arg;
+
+	switch (vm->fail_code) {
+	case VM_FAIL_TRIPLE_FAULT:
+		snprintf(out, len, "triple fault (shutdown)");
+		break;
+	case VM_FAIL_PORT:
+		snprintf(out, len, "denied I/O port: %s 0x%llx, %llu byte(s)",
+			 (arg >> 24) & 1 ? "in from" : "out to", arg & 0xffff,
+			 (arg >> 16) & 0xff);
+		break;
+	case VM_FAIL_NPF:
+		snprintf(out, len, "access outside RAM and devices at 0x%llx", arg);
+		break;
+	case VM_FAIL_VMRUN:
+		snprintf(out, len, "VMRUN refused the guest state (exit 0x%llx)", arg);
+		break;
+	case VM_FAIL_EXIT:
+		snprintf(out, len, "unhandled exit 0x%llx", arg);
+		break;
+	default:
+		out[0] = '\0';
+	}
+}
+
+void vm_fill_stats(struct vm *vm, struct v3_vm_stats *st)
+{
+	struct guest_block *b;
+	unsigned int i = 0;
+
+	strscpy(st->name, vm->name, sizeof(st->name));
+	st->state = smp_load_acquire(&vm->state);
+	st->exit_status = vm->exit_status;
+	st->mem_bytes = vm->mem_bytes;
+	st->nblocks = vm->nblocks;
+	list_for_each_entry(b, &vm->blocks, link) {
+		st->block_phys[i] = b->phys;
+		st->block_bytes[i] = b->bytes;
+		if (++i == V3_MAX_BLOCKS)
+			break;
+	}
+	st->ncores = vm->nvcpus;
+	for (i = 0; i < vm->nvcpus; i++) {
+		struct vcpu *vcpu = vm->vcpus[i];
+
+		st->cores[i] = vcpu->cpu;
+		memcpy(st->exits[i], vcpu->exits, sizeof(st->exits[i]));
+		st->guest_run_ns[i] = vm->tsc_khz ?
+			vcpu->run_tsc / vm->tsc_khz * 1000000 +
+			(vcpu->run_tsc % vm->tsc_khz) * 1000000 / vm->tsc_khz : 0;
+	}
+	st->npt_ram_1g = vm->arch.npt_ram_1g;
+	st->npt_ram_2m = vm->arch.npt_ram_2m;
+	st->npt_ram_4k = vm->arch.npt_ram_4k;
+	st->npt_mmio_4k = vm->arch.npt_mmio_4k;
+	st->console_bytes = console_bytes(vm->console);
+	if (st->state == V3_VM_FAILED) {
+		fail_reason(vm, st->fail_reason, sizeof(st->fail_reason));
+		st->regs = vm->fail_regs;
+	} else if (st->state == V3_VM_EXITED) {
+		st->regs = vm->fail_regs;
+	}
 }
 
 int vm_count(void)
@@ -63,9 +293,9 @@ int vm_count(void)
 	struct vm *vm;
 	int n = 0;
 
-	mutex_lock(&vms_lock);
+	vms_lock();
 	list_for_each_entry(vm, &vms, link)
 		n++;
-	mutex_unlock(&vms_lock);
+	vms_unlock();
 	return n;
 }

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Internal interfaces of v3vmm.ko. */
+/*
+ * Internal interfaces of v3vmm.ko. Generic code (main.c, vm.c,
+ * guest_mem.c, guest_boot.c, console.c, core.c) calls the arch_* and
+ * npt_* functions of arch/x86/ (arch.h); the code that runs on taken
+ * cores (core_main.c, arch/x86/svm*.c, exits.c) calls no Linux function.
+ */
 #ifndef V3VMM_H
 #define V3VMM_H
 
@@ -7,32 +12,124 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include "uapi/v3vee.h"
+#include "arch/x86/arch.h"
 
 /* A memory block taken from Linux. */
 struct guest_block {
 	struct list_head link;
 	u64 phys;
 	u64 bytes;
-	int nid;                 /* NUMA node it came from (to give it back) */
-	struct resource *claim;  /* our entry in /proc/iomem */
+	int nid;                /* NUMA node it came from (to give it back) */
+	struct resource *claim; /* our entry in /proc/iomem */
+	void *hva;              /* memremap() of it, for the VMM */
+};
+
+/* A contiguous piece of guest RAM: guest-physical to host addresses. */
+struct guest_ram_range {
+	u64 gpa;
+	u64 hpa;
+	u64 bytes;
+	u8 *hva;
+};
+
+#define GUEST_RAM_RANGES (V3_MAX_BLOCKS + 1)
+
+/* What the host asks a taken core to do (vcpu->command). */
+enum core_command {
+	CORE_CMD_WAIT = 0, /* stay idle */
+	CORE_CMD_RUN,      /* run the guest */
+	CORE_CMD_STOP,     /* leave: give the core back to Linux */
+};
+
+/* Where a taken core is (vcpu->core_state). */
+enum core_where {
+	CORE_LINUX = 0, /* still Linux's, or given back */
+	CORE_IN_VMM,    /* running VMM code, outside Linux */
+	CORE_PARKED,    /* left the VMM; waiting for add_cpu() */
+};
+
+struct vm;
+
+struct vcpu {
+	struct vm *vm;
+	int index;           /* vCPU number in the VM */
+	int cpu;             /* host CPU, -1 before it is taken */
+	u32 apic_id;         /* its physical local APIC ID */
+	struct core_area *area;
+	struct arch_vcpu arch;
+	int command;         /* enum core_command, written by the host */
+	int core_state;      /* enum core_where, written by the core */
+	u64 exits[V3_EXIT_NR];
+	u64 run_tsc;         /* TSC ticks spent in guest mode */
 };
 
 struct vm {
-	struct list_head link;   /* in the module's list of VMs */
+	struct list_head link; /* in the module's list of VMs */
 	char name[V3_NAME_MAX];
 	struct mutex lock;
+	bool started;          /* owned by no file any more */
 	struct list_head blocks; /* guest RAM, in the order taken */
 	u64 mem_bytes;
 	unsigned int nblocks;
+	u64 gb_cursor;         /* next block to take in the gigabyte being
+				* filled, 0 if none (guest_mem.c) */
+	u64 gb_below;          /* gigabytes at or above this were tried */
+
+	/* Guest RAM as the guest sees it, sorted by gpa (guest_mem.c). */
+	struct guest_ram_range ram[GUEST_RAM_RANGES];
+	unsigned int nram;
+	u64 ram_top;           /* highest guest RAM address + 1 */
+
+	struct vcpu *vcpus[V3_MAX_CORES];
+	unsigned int nvcpus;
+	struct arch_vm arch;   /* nested page table, I/O and MSR bitmaps */
+	u64 entry;             /* guest entry point (32-bit) */
+	u64 mbi;               /* guest-physical Multiboot info */
+
+	/* Written by taken cores, read by the host. */
+	int state;             /* enum v3_vm_state */
+	int exit_status;
+	int fail_code;         /* enum vm_fail (exits.h) */
+	u64 fail_arg;
+	struct v3_guest_regs fail_regs;
+	struct console_ring *console;
+	u64 wallclock_ns0;     /* host wall clock at wallclock_tsc0 */
+	u64 wallclock_tsc0;
+	u32 tsc_khz;
+	u8 uart_lcr;           /* the emulated 16550's line control reg */
 };
 
 /* guest_mem.c */
 int guest_mem_take_block(struct vm *vm, struct guest_block **out);
 void guest_mem_release_all(struct vm *vm);
+int guest_mem_layout(struct vm *vm);
+void *guest_ptr(struct vm *vm, u64 gpa, u64 len); /* also on taken cores */
+
+/* guest_boot.c */
+int guest_boot_load(struct vm *vm, const struct v3_vm_load *req);
+
+/* core.c: taking cores from Linux and giving them back */
+int core_takeover_init(void);
+void core_takeover_exit(void);
+int core_take(struct vcpu *vcpu, int cpu);
+void core_give_back(struct vcpu *vcpu);
+void core_kick(struct vcpu *vcpu);
+
+/* core_main.c: what a taken core runs */
+void core_main(struct vcpu *vcpu);
 
 /* vm.c */
 struct vm *vm_create(const char *name);
 void vm_destroy(struct vm *vm);
+struct vm *vm_get_by_name(const char *name); /* with vms_lock held */
+void vm_unlist(struct vm *vm);               /* with vms_lock held */
+int vm_add_core(struct vm *vm, int cpu);     /* the CPU taken, or -errno */
+int vm_load(struct vm *vm, const struct v3_vm_load *req);
+int vm_start(struct vm *vm);
+int vm_name_at(unsigned int index, char *name);
+void vm_fill_stats(struct vm *vm, struct v3_vm_stats *st);
+void vms_lock(void);
+void vms_unlock(void);
 int vm_count(void);
 
 #endif

@@ -4,7 +4,8 @@
 # the source tree (objects are git-ignored); the module is copied to
 # $(BUILD)/v3vmm.ko.
 KDIR ?= $(firstword $(wildcard /usr/src/linux-headers-*-amd64))
-VMM_SRCS := Kbuild $(wildcard vmm-module/*.c vmm-module/*.h vmm-module/uapi/*.h)
+VMM_SRCS := Kbuild $(wildcard vmm-module/*.c vmm-module/*.h vmm-module/uapi/*.h \
+	vmm-module/arch/x86/*.c vmm-module/arch/x86/*.h vmm-module/arch/x86/*.S)
 
 ifneq ($(KDIR),)
 all: $(BUILD)/v3vmm.ko

@@ -21,7 +21,7 @@ int main(int argc, char **argv)
 {
 	struct v3_vm_create create = { .abi_version = V3VEE_ABI_VERSION };
 	struct v3_version version;
-	struct v3_vm_info info;
+	static struct v3_vm_stats info;
 	int fd, n;
 
 	if (argc < 3) {
@@ -56,8 +56,9 @@ int main(int argc, char **argv)
 		       (unsigned long long)add.bytes >> 20,
 		       (unsigned long long)add.total_bytes >> 20);
 	}
-	if (ioctl(fd, V3_IOC_VM_INFO, &info)) {
-		printf("INFO: %s\n", strerror(errno));
+	strcpy(info.name, create.name);
+	if (ioctl(fd, V3_IOC_VM_STATS, &info)) {
+		printf("STATS: %s\n", strerror(errno));
 		return 1;
 	}
 	printf("vm %s: %u blocks, %llu MB\n", info.name, info.nblocks,

@@ -20,6 +20,16 @@ test_lib_SRCS := tests/unit/test_lib.c lwk/lib/vsnprintf.c lwk/kernel/cmdline.c
 # stay available to compare against.
 test_lib_CFLAGS := -Dvsnprintf=lwk_vsnprintf -Dsnprintf=lwk_snprintf
 
+# v3ctl's pure parts (userspace-ctl/): sizes, the Multiboot check, the
+# program's command line, the report formats, the sysfs helpers, options.
+UNIT_TESTS += test_v3ctl
+test_v3ctl_SRCS := tests/unit/test_v3ctl.c userspace-ctl/sizes.c \
+	userspace-ctl/multiboot_check.c userspace-ctl/argv_join.c \
+	userspace-ctl/report.c userspace-ctl/hostmem.c userspace-ctl/libv3vee.c \
+	userspace-ctl/args.c
+test_v3ctl_CFLAGS := -Iuserspace-ctl -Ivmm-module/uapi
+$(BUILD)/unit/test_v3ctl: $(wildcard userspace-ctl/*.h) vmm-module/uapi/v3vee.h
+
 
 UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 

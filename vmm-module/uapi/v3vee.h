@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * The ioctl interface of /dev/v3vmm, shared by v3vmm.ko and user space.
- * Every struct is fixed-width and padded; every call carries or checks
- * V3VEE_ABI_VERSION. Work in progress (issue 5): today a VM can be
- * created and given memory; cores, the guest image and starting it come
- * next.
+ * The ioctl interface of /dev/v3vmm, shared by v3vmm.ko and user space
+ * (userspace-ctl/libv3vee). Every struct is fixed-width and padded; every
+ * reserved field must be 0; the create call carries V3VEE_ABI_VERSION.
+ *
+ * A VM is built in steps on one open file: CREATE, ADD_MEMORY (once per
+ * memory block, so the caller can show progress), ADD_CORE, LOAD, START.
+ * Until START the VM belongs to that file: closing it destroys the VM and
+ * gives everything back. After START the VM lives on its own until
+ * DESTROY (by name, from any open file). Documentation/vmm-abi.md.
  */
 #ifndef V3VEE_UAPI_H
 #define V3VEE_UAPI_H
@@ -12,20 +16,23 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define V3VEE_ABI_VERSION 1
+#define V3VEE_ABI_VERSION 2
 #define V3_NAME_MAX 32
+#define V3_MAX_BLOCKS 128 /* memory ranges one VM can hold */
+#define V3_MAX_CORES 8
+#define V3_CMDLINE_MAX 4096
 
 struct v3_version {
 	__u32 abi_version; /* out: V3VEE_ABI_VERSION */
 	__u32 reserved;
 };
 
-/* Creates a VM that belongs to the open file: closing the file before the
- * VM is started destroys it and gives everything back. */
+/* Creates a VM that belongs to the open file. An empty name picks the
+ * first free one of vm0, vm1, ... and returns it. */
 struct v3_vm_create {
-	__u32 abi_version; /* in: must be V3VEE_ABI_VERSION */
-	__u32 flags;       /* in: 0 */
-	char name[V3_NAME_MAX]; /* in: [A-Za-z0-9_.-], NUL-terminated */
+	__u32 abi_version;      /* in: must be V3VEE_ABI_VERSION */
+	__u32 flags;            /* in: 0 */
+	char name[V3_NAME_MAX]; /* in/out: [A-Za-z0-9_.-], NUL-terminated */
 };
 
 /* Takes one memory block from Linux for the VM (offline, remove, zero). */
@@ -37,16 +44,113 @@ struct v3_mem_add {
 	__u32 reserved;
 };
 
-struct v3_vm_info {
+/* Takes one core from Linux (remove_cpu() and the takeover). */
+struct v3_core_add {
+	__s32 cpu;      /* in: host CPU number, or -1 for the highest free
+			 * one; out: the CPU taken */
+	__u32 reserved;
+};
+
+/* Loads a Multiboot v1 image (a.out kludge header) and optionally one
+ * module (the program) into the VM's RAM, builds the Multiboot info and
+ * ACPI tables. Pointers are user addresses. */
+struct v3_vm_load {
+	__u64 image;          /* the kernel image file's bytes */
+	__u64 image_len;
+	__u64 cmdline;        /* kernel command line, may be 0 */
+	__u64 module;         /* the program's bytes, or 0 for none */
+	__u64 module_len;
+	__u64 module_cmdline; /* program and arguments, may be 0 */
+	__u32 cmdline_len;    /* without NUL; < V3_CMDLINE_MAX */
+	__u32 module_cmdline_len;
+	__u32 flags;          /* in: 0 */
+	__u32 reserved;
+};
+
+/* Names a VM for the calls that act on any VM. */
+struct v3_vm_ref {
 	char name[V3_NAME_MAX];
+};
+
+/* Lists VMs: the index-th VM's name; ENOENT past the last. */
+struct v3_vm_list {
+	__u32 index;            /* in */
+	__u32 reserved;
+	char name[V3_NAME_MAX]; /* out */
+};
+
+enum v3_vm_state {
+	V3_VM_CREATED = 0, /* being built, owned by an open file */
+	V3_VM_RUNNING = 1,
+	V3_VM_EXITED = 2,  /* the guest ended with exit_status */
+	V3_VM_FAILED = 3,  /* see fail_reason and regs */
+};
+
+/* Why the guest left guest mode, counted per vCPU. */
+enum v3_exit_reason {
+	V3_EXIT_CPUID,
+	V3_EXIT_VMMCALL,
+	V3_EXIT_IOIO,
+	V3_EXIT_MSR,
+	V3_EXIT_NPF,       /* nested page fault */
+	V3_EXIT_NMI,       /* host kick */
+	V3_EXIT_INTR,      /* physical interrupt (not intercepted today) */
+	V3_EXIT_EXCEPTION, /* intercepted #AC / #DB, reflected */
+	V3_EXIT_SHUTDOWN,  /* triple fault */
+	V3_EXIT_OTHER,
+	V3_EXIT_NR = 16,   /* room in the ABI */
+};
+
+struct v3_guest_regs {
+	__u64 rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+	__u64 r8, r9, r10, r11, r12, r13, r14, r15;
+	__u64 rip, rflags, cr0, cr2, cr3, cr4, efer;
+	__u64 exit_code, exit_info1, exit_info2;
+};
+
+struct v3_vm_stats {
+	char name[V3_NAME_MAX]; /* in */
+	__u32 state;            /* enum v3_vm_state */
+	__s32 exit_status;      /* V3_VM_EXITED: the guest's status */
 	__u64 mem_bytes;
 	__u32 nblocks;
+	__u32 ncores;
+	__u64 block_phys[V3_MAX_BLOCKS];
+	__u64 block_bytes[V3_MAX_BLOCKS];
+	__s32 cores[V3_MAX_CORES];                /* host CPU numbers */
+	__u64 exits[V3_MAX_CORES][V3_EXIT_NR];    /* per vCPU */
+	__u64 guest_run_ns[V3_MAX_CORES];         /* time in guest mode */
+	/* Nested page table: pages mapping guest RAM by size, and the 4 KB
+	 * pages that map devices (the local APIC). */
+	__u64 npt_ram_1g, npt_ram_2m, npt_ram_4k, npt_mmio_4k;
+	__u64 console_bytes;    /* written by the guest so far */
+	char fail_reason[96];   /* V3_VM_FAILED */
+	struct v3_guest_regs regs; /* V3_VM_FAILED: at the failure */
+};
+
+/* Reads the VM's console ring from `offset` (bytes since the VM began);
+ * the ring keeps the last V3_CONSOLE_RING bytes. */
+#define V3_CONSOLE_RING (256 * 1024)
+struct v3_console_read {
+	char name[V3_NAME_MAX]; /* in */
+	__u64 offset;           /* in: where to start; out: where to go on */
+	__u64 buf;              /* in: user buffer */
+	__u32 len;              /* in: its size */
+	__u32 got;              /* out: bytes copied */
+	__u64 lost;             /* out: bytes overwritten before read */
+	__u32 state;            /* out: enum v3_vm_state */
 	__u32 reserved;
 };
 
 #define V3_IOC_VERSION _IOR('v', 0x00, struct v3_version)
-#define V3_IOC_VM_CREATE _IOW('v', 0x01, struct v3_vm_create)
+#define V3_IOC_VM_CREATE _IOWR('v', 0x01, struct v3_vm_create)
 #define V3_IOC_VM_ADD_MEMORY _IOWR('v', 0x02, struct v3_mem_add)
-#define V3_IOC_VM_INFO _IOR('v', 0x03, struct v3_vm_info)
+#define V3_IOC_VM_ADD_CORE _IOWR('v', 0x04, struct v3_core_add)
+#define V3_IOC_VM_LOAD _IOW('v', 0x05, struct v3_vm_load)
+#define V3_IOC_VM_START _IO('v', 0x06)
+#define V3_IOC_VM_LIST _IOWR('v', 0x07, struct v3_vm_list)
+#define V3_IOC_VM_STATS _IOWR('v', 0x08, struct v3_vm_stats)
+#define V3_IOC_CONSOLE_READ _IOWR('v', 0x09, struct v3_console_read)
+#define V3_IOC_VM_DESTROY _IOW('v', 0x0a, struct v3_vm_ref)
 
 #endif

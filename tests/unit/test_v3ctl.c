@@ -1,0 +1,600 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for the parts of v3ctl (userspace-ctl/) that need no
+ * /dev/v3vmm: size parsing and the rounding message, the Multiboot header
+ * check (good images, not-Multiboot, truncated, inconsistent), the
+ * program's command line, the key/value and JSON report, VM names, and the
+ * sysfs memory-block helpers run against a fake tree in a temporary
+ * directory. Images are built in exactly-sized heap blocks so that ASan
+ * catches any read past the end.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "argv_join.h"
+#include "hostmem.h"
+#include "libv3vee.h"
+#include "multiboot_check.h"
+#include "report.h"
+#include "sizes.h"
+#include "v3ctl.h"
+
+#include "test.h"
+
+#define GB (1024 * MB)
+
+static uint64_t parsed(const char *s)
+{
+	uint64_t v = 0xdeadbeef;
+
+	CHECK_EQ(size_parse(s, &v), 0);
+	return v;
+}
+
+TEST(size_parse_accepts)
+{
+	CHECK_EQ(parsed("0"), 0);
+	CHECK_EQ(parsed("4096"), 4096);
+	CHECK_EQ(parsed("1K"), 1024);
+	CHECK_EQ(parsed("512M"), 512 * MB);
+	CHECK_EQ(parsed("512m"), 512 * MB);
+	CHECK_EQ(parsed("1G"), GB);
+	CHECK_EQ(parsed("4g"), 4 * GB);
+	CHECK_EQ(parsed("2T"), 2048 * GB);
+	CHECK_EQ(parsed("18446744073709551615"), UINT64_MAX);
+	CHECK_EQ(parsed("16777215T"), 16777215ULL << 40);
+}
+
+TEST(size_parse_refuses)
+{
+	uint64_t v = 7;
+
+	CHECK_EQ(size_parse("", &v), -EINVAL);
+	CHECK_EQ(size_parse("G", &v), -EINVAL);
+	CHECK_EQ(size_parse("1X", &v), -EINVAL);
+	CHECK_EQ(size_parse("1GB", &v), -EINVAL);
+	CHECK_EQ(size_parse("1 G", &v), -EINVAL);
+	CHECK_EQ(size_parse(" 1G", &v), -EINVAL);
+	CHECK_EQ(size_parse("-1G", &v), -EINVAL);
+	CHECK_EQ(size_parse("+1G", &v), -EINVAL);
+	CHECK_EQ(size_parse("1.5G", &v), -EINVAL);
+	CHECK_EQ(size_parse("0x10", &v), -EINVAL);
+	CHECK_EQ(size_parse("18446744073709551616", &v), -ERANGE);
+	CHECK_EQ(size_parse("16777216T", &v), -ERANGE);
+	CHECK_EQ(v, 7); /* untouched on error */
+}
+
+TEST(size_format_exact)
+{
+	char buf[32];
+
+	size_format(896 * MB, buf, sizeof(buf));
+	CHECK_STR(buf, "896M");
+	size_format(GB, buf, sizeof(buf));
+	CHECK_STR(buf, "1024M");
+	size_format(3 * 1024, buf, sizeof(buf));
+	CHECK_STR(buf, "3K");
+	size_format(1000, buf, sizeof(buf));
+	CHECK_STR(buf, "1000");
+	size_format(0, buf, sizeof(buf));
+	CHECK_STR(buf, "0");
+}
+
+TEST(size_rounding_message)
+{
+	uint64_t block = 128 * MB;
+	char msg[256] = "";
+
+	CHECK_EQ(
+		size_check_multiple("--mem", "1G", GB, block, msg, sizeof(msg)),
+		0);
+	CHECK_STR(msg, "");
+	CHECK_EQ(size_check_multiple("--mem", "1000M", 1000 * MB, block, msg,
+				     sizeof(msg)),
+		 -EINVAL);
+	CHECK_STR(msg, "--mem 1000M is not a multiple of the memory block size "
+		       "(128 MB): use 896M or 1024M");
+	CHECK_EQ(size_check_multiple("--mem", "100M", 100 * MB, block, msg,
+				     sizeof(msg)),
+		 -EINVAL);
+	CHECK_STR(msg, "--mem 100M is not a multiple of the memory block size "
+		       "(128 MB): use 128M");
+	CHECK_EQ(size_check_multiple("--mem", "0", 0, block, msg, sizeof(msg)),
+		 -EINVAL);
+	CHECK_STR(msg, "--mem 0 is not a positive multiple of the memory block "
+		       "size (128 MB): use 128M or more");
+	CHECK_EQ(size_check_multiple("--mem", "3G", 3 * GB, 2 * GB, msg,
+				     sizeof(msg)),
+		 -EINVAL);
+	CHECK_STR(msg, "--mem 3G is not a multiple of the memory block size "
+		       "(2048 MB): use 2048M or 4096M");
+	CHECK_EQ(size_check_multiple("--mem", "1", 1, 1000, msg, sizeof(msg)),
+		 -EINVAL);
+	CHECK_STR(msg, "--mem 1 is not a multiple of the memory block size "
+		       "(1000 bytes): use 1000");
+	/* No upper neighbour in 64 bits. */
+	CHECK_EQ(size_check_multiple("--mem", "18446744073709551615",
+				     UINT64_MAX, block, msg, sizeof(msg)),
+		 -EINVAL);
+	CHECK_STR(msg, "--mem 18446744073709551615 is not a multiple of the "
+		       "memory block size (128 MB): use 17592186044288M");
+}
+
+/* Multiboot images. */
+
+#define LOAD_ADDR 0x100000u
+
+struct mb_fields {
+	size_t offset; /* of the header */
+	uint32_t flags;
+	uint32_t header_addr, load_addr, load_end_addr, bss_end_addr;
+	int bad_checksum;
+};
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+/* A heap block of exactly len bytes holding the header (as far as fits). */
+static uint8_t *make_image(size_t len, const struct mb_fields *f)
+{
+	uint8_t header[32];
+	uint8_t *img = malloc(len ? len : 1);
+	uint32_t checksum = -(MB_HEADER_MAGIC + f->flags);
+
+	for (size_t i = 0; i < len; i++)
+		img[i] = (uint8_t)(i * 7 + 1);
+	put32(header, MB_HEADER_MAGIC);
+	put32(header + 4, f->flags);
+	put32(header + 8, checksum + (f->bad_checksum ? 1 : 0));
+	put32(header + 12, f->header_addr);
+	put32(header + 16, f->load_addr);
+	put32(header + 20, f->load_end_addr);
+	put32(header + 24, f->bss_end_addr);
+	put32(header + 28, LOAD_ADDR + 0x20);
+	for (size_t i = 0; i < sizeof(header) && f->offset + i < len; i++)
+		img[f->offset + i] = header[i];
+	return img;
+}
+
+/* The lwk.img layout: header first, loaded whole, bss after. */
+static struct mb_fields lwk_like(size_t len)
+{
+	struct mb_fields f = {
+		.flags = (1 << 0) | (1 << 1) | MB_FLAG_LOAD_ADDRS,
+		.header_addr = LOAD_ADDR,
+		.load_addr = LOAD_ADDR,
+		.load_end_addr = LOAD_ADDR + len,
+		.bss_end_addr = LOAD_ADDR + len + 0x10000,
+	};
+	return f;
+}
+
+static enum mb_status check(size_t len, const struct mb_fields *f,
+			    struct mb_image *out)
+{
+	uint8_t *img = make_image(len, f);
+	enum mb_status s = mb_check(img, len, out);
+
+	free(img);
+	return s;
+}
+
+TEST(multiboot_good)
+{
+	struct mb_fields f = lwk_like(86040);
+	struct mb_image mb;
+
+	CHECK_EQ(check(86040, &f, &mb), MB_OK);
+	CHECK_EQ(mb.offset, 0);
+	CHECK_EQ(mb.load_addr, LOAD_ADDR);
+	CHECK_EQ(mb.needed, 86040);
+	CHECK_EQ(mb.entry_addr, LOAD_ADDR + 0x20);
+
+	/* load_end_addr 0: the whole file; bss_end_addr 0: no bss. */
+	f.load_end_addr = 0;
+	f.bss_end_addr = 0;
+	CHECK_EQ(check(5000, &f, &mb), MB_OK);
+	CHECK_EQ(mb.needed, 5000);
+
+	/* The header 64 bytes in, the file loaded from its start. */
+	f = lwk_like(8192);
+	f.offset = 64;
+	f.header_addr = LOAD_ADDR + 64;
+	CHECK_EQ(check(8192, &f, &mb), MB_OK);
+	CHECK_EQ(mb.offset, 64);
+
+	/* Loading from the header on: bytes before it are not needed. */
+	f = lwk_like(4096);
+	f.offset = 512;
+	CHECK_EQ(check(512 + 4096, &f, &mb), MB_OK);
+	CHECK_EQ(mb.needed, 512 + 4096);
+
+	/* The last place a whole header fits in the first 8 KB. */
+	f = lwk_like(0);
+	f.offset = 8192 - 32;
+	f.load_end_addr = 0;
+	f.bss_end_addr = 0;
+	CHECK_EQ(check(16384, &f, &mb), MB_OK);
+}
+
+TEST(multiboot_not_multiboot)
+{
+	struct mb_fields f = lwk_like(4096);
+	struct mb_image mb;
+	char msg[256];
+	uint8_t *img;
+
+	f.bad_checksum = 1;
+	CHECK_EQ(check(4096, &f, &mb), MB_NOT_MULTIBOOT);
+	f.bad_checksum = 0;
+	f.offset = 2; /* not 4-byte aligned */
+	CHECK_EQ(check(4096, &f, &mb), MB_NOT_MULTIBOOT);
+	f.offset = 8192; /* past the first 8 KB */
+	CHECK_EQ(check(16384, &f, &mb), MB_NOT_MULTIBOOT);
+	f.offset = 8192 - 8; /* the checksum would lie past 8 KB */
+	CHECK_EQ(check(16384, &f, &mb), MB_NOT_MULTIBOOT);
+	CHECK_EQ(check(0, &f, &mb), MB_NOT_MULTIBOOT);
+	CHECK_EQ(check(11, &f, &mb), MB_NOT_MULTIBOOT);
+
+	img = make_image(100, &f);
+	CHECK_EQ(mb_check(img, 100, &mb), MB_NOT_MULTIBOOT);
+	mb_describe(MB_NOT_MULTIBOOT, &mb, "build/hpccg", 100, msg,
+		    sizeof(msg));
+	CHECK_STR(msg, "build/hpccg is not a Multiboot kernel (no valid header "
+		       "in its first 8 KB)");
+	free(img);
+}
+
+TEST(multiboot_without_load_addresses)
+{
+	struct mb_fields f = lwk_like(4096);
+	struct mb_image mb;
+	char msg[256];
+
+	f.flags = 3; /* an ELF kernel's header: no a.out kludge */
+	CHECK_EQ(check(4096, &f, &mb), MB_NO_LOAD_ADDRS);
+	mb_describe(MB_NO_LOAD_ADDRS, &mb, "k.elf", 4096, msg, sizeof(msg));
+	CHECK(strstr(msg,
+		     "k.elf has a Multiboot header without load addresses") ==
+	      msg);
+	CHECK(strstr(msg, "0x3") != NULL);
+}
+
+TEST(multiboot_truncated)
+{
+	struct mb_fields f = lwk_like(86040);
+	struct mb_image mb;
+	char msg[256];
+
+	CHECK_EQ(check(50000, &f, &mb), MB_TRUNCATED);
+	CHECK_EQ(mb.needed, 86040);
+	mb_describe(MB_TRUNCATED, &mb, "lwk.img", 50000, msg, sizeof(msg));
+	CHECK_STR(msg, "lwk.img is truncated: the header says 86040 bytes, "
+		       "the file has 50000");
+
+	/* One byte short. */
+	CHECK_EQ(check(86039, &f, &mb), MB_TRUNCATED);
+
+	/* Header 64 bytes in: the load starts at file offset 0. */
+	f = lwk_like(4096);
+	f.offset = 64;
+	f.header_addr = LOAD_ADDR + 64;
+	CHECK_EQ(check(4000, &f, &mb), MB_TRUNCATED);
+	CHECK_EQ(mb.needed, 4096);
+
+	/* The file ends inside the 32-byte header. */
+	f = lwk_like(4096);
+	f.offset = 4;
+	CHECK_EQ(check(20, &f, &mb), MB_TRUNCATED);
+	CHECK_EQ(mb.needed, 36);
+}
+
+TEST(multiboot_inconsistent)
+{
+	struct mb_fields f = lwk_like(4096);
+	struct mb_image mb;
+	char msg[256];
+
+	f.header_addr = LOAD_ADDR - 4; /* header before the load address */
+	CHECK_EQ(check(4096, &f, &mb), MB_BAD_ADDRS);
+	mb_describe(MB_BAD_ADDRS, &mb, "x.img", 4096, msg, sizeof(msg));
+	CHECK(strstr(msg, "x.img has an inconsistent Multiboot header") == msg);
+
+	f = lwk_like(4096);
+	f.header_addr = LOAD_ADDR + 64; /* would load from before the file */
+	CHECK_EQ(check(4096, &f, &mb), MB_BAD_ADDRS);
+
+	f = lwk_like(4096);
+	f.offset = 32;
+	f.header_addr = LOAD_ADDR + 32;
+	f.load_end_addr = LOAD_ADDR + 16; /* the load ends before the header */
+	CHECK_EQ(check(4096, &f, &mb), MB_BAD_ADDRS);
+
+	f = lwk_like(4096);
+	f.bss_end_addr = LOAD_ADDR + 100; /* bss ends before the data */
+	CHECK_EQ(check(4096, &f, &mb), MB_BAD_ADDRS);
+
+	f = lwk_like(4096);
+	f.load_end_addr = LOAD_ADDR + 0x20; /* the entry is not loaded */
+	f.bss_end_addr = 0;
+	CHECK_EQ(check(4096, &f, &mb), MB_BAD_ADDRS);
+	mb_describe(MB_BAD_ADDRS, &mb, "x.img", 4096, msg, sizeof(msg));
+	CHECK(strstr(msg, "entry_addr 0x100020)") != NULL);
+}
+
+/* The program's command line. */
+
+TEST(argv_join_words)
+{
+	char *args[] = { "32", "32", "32" };
+	char *odd[] = { "a b", "", "tab\there", "x" };
+	char *quote[] = { "ok", "say \"hi\"" };
+	char buf[V3_CMDLINE_MAX];
+	const char *bad;
+
+	CHECK_EQ(argv_join("./hpccg", args, 3, buf, sizeof(buf), &bad), 0);
+	CHECK_STR(buf, "hpccg 32 32 32");
+	CHECK_EQ(argv_join("/usr/local/bin/prog", NULL, 0, buf, sizeof(buf),
+			   &bad),
+		 0);
+	CHECK_STR(buf, "prog");
+	CHECK_EQ(argv_join("hello", odd, 4, buf, sizeof(buf), &bad), 0);
+	CHECK_STR(buf, "hello \"a b\" \"\" \"tab\there\" x");
+	CHECK_EQ(argv_join("my prog", NULL, 0, buf, sizeof(buf), &bad), 0);
+	CHECK_STR(buf, "\"my prog\"");
+	CHECK_EQ(argv_join("p", quote, 2, buf, sizeof(buf), &bad), -EINVAL);
+	CHECK_STR(bad, "say \"hi\"");
+}
+
+TEST(argv_join_limits)
+{
+	static char *many[ARGV_JOIN_MAX_WORDS];
+	char buf[V3_CMDLINE_MAX], small[10];
+	const char *bad;
+
+	for (int i = 0; i < ARGV_JOIN_MAX_WORDS; i++)
+		many[i] = "1";
+	CHECK_EQ(argv_join("p", many, ARGV_JOIN_MAX_WORDS - 1, buf, sizeof(buf),
+			   &bad),
+		 0);
+	CHECK_EQ(strlen(buf), 1 + 2 * (ARGV_JOIN_MAX_WORDS - 1));
+	CHECK_EQ(argv_join("p", many, ARGV_JOIN_MAX_WORDS, buf, sizeof(buf),
+			   &bad),
+		 -E2BIG);
+	/* "prog 1234" is 9 bytes and fits with its NUL; one more does not. */
+	many[0] = "1234";
+	CHECK_EQ(argv_join("prog", many, 1, small, sizeof(small), &bad), 0);
+	CHECK_STR(small, "prog 1234");
+	many[0] = "12345";
+	CHECK_EQ(argv_join("prog", many, 1, small, sizeof(small), &bad),
+		 -E2BIG);
+}
+
+/* The report, in both formats. */
+
+static void sample_report(FILE *out, enum report_format format)
+{
+	struct report r;
+
+	report_begin(&r, out, format);
+	report_str(&r, "name", "vm0");
+	report_u64(&r, "mem_mb", 1024);
+	report_s64(&r, "exit_status", -1);
+	report_array_begin(&r, "cores");
+	report_s64(&r, NULL, 3);
+	report_s64(&r, NULL, 2);
+	report_array_end(&r);
+	report_array_begin(&r, "none");
+	report_array_end(&r);
+	report_seconds(&r, "guest_run_s", 1234567890);
+	report_object_begin(&r, "exits");
+	report_object_begin(&r, "vcpu0");
+	report_u64(&r, "cpuid", 12);
+	report_u64(&r, "npf", 0);
+	report_object_end(&r);
+	report_object_end(&r);
+	report_hex(&r, "rip", 0xffffffff80001234ULL);
+	report_str(&r, "fail_reason", "bad \"x\"\\\n\x01");
+	report_end(&r);
+}
+
+static char *report_to_string(enum report_format format)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	sample_report(out, format);
+	fclose(out);
+	return buf;
+}
+
+TEST(report_text)
+{
+	char *s = report_to_string(REPORT_TEXT);
+
+	CHECK_STR(s, "name: vm0\n"
+		     "mem_mb: 1024\n"
+		     "exit_status: -1\n"
+		     "cores: 3 2\n"
+		     "none:\n"
+		     "guest_run_s: 1.234567\n"
+		     "exits.vcpu0.cpuid: 12\n"
+		     "exits.vcpu0.npf: 0\n"
+		     "rip: 0xffffffff80001234\n"
+		     "fail_reason: bad \"x\"\\??\n");
+	free(s);
+}
+
+TEST(report_json)
+{
+	char *s = report_to_string(REPORT_JSON);
+
+	CHECK_STR(s, "{\"name\":\"vm0\",\"mem_mb\":1024,\"exit_status\":-1,"
+		     "\"cores\":[3,2],\"none\":[],\"guest_run_s\":1.234567,"
+		     "\"exits\":{\"vcpu0\":{\"cpuid\":12,\"npf\":0}},"
+		     "\"rip\":\"0xffffffff80001234\","
+		     "\"fail_reason\":\"bad \\\"x\\\"\\\\\\n\\u0001\"}\n");
+	free(s);
+}
+
+/* Names and the library's tables. */
+
+TEST(vm_names)
+{
+	CHECK(v3_name_valid("vm0"));
+	CHECK(v3_name_valid("hpc-1.test_A"));
+	CHECK(v3_name_valid("abcdefghijklmnopqrstuvwxyz01234")); /* 31 */
+	CHECK(!v3_name_valid("abcdefghijklmnopqrstuvwxyz012345")); /* 32 */
+	CHECK(!v3_name_valid(""));
+	CHECK(!v3_name_valid("a b"));
+	CHECK(!v3_name_valid("a/b"));
+	CHECK_STR(v3_state_name(V3_VM_EXITED), "exited");
+	CHECK_STR(v3_state_name(99), "unknown");
+	CHECK_STR(v3_exit_reason_name(V3_EXIT_CPUID), "cpuid");
+	CHECK_STR(v3_exit_reason_name(V3_EXIT_OTHER), "other");
+	CHECK(v3_exit_reason_name(V3_EXIT_OTHER + 1) == NULL);
+	CHECK(v3_exit_reason_name(V3_EXIT_NR) == NULL);
+}
+
+TEST(stats_sums_stay_in_bounds)
+{
+	static struct v3_vm_stats st;
+
+	memset(&st, 0, sizeof(st));
+	st.ncores = 1000; /* a confused module must not make us overrun */
+	st.nblocks = 100000;
+	st.exits[0][V3_EXIT_CPUID] = 5;
+	st.exits[V3_MAX_CORES - 1][V3_EXIT_NR - 1] = 2;
+	st.guest_run_ns[1] = 7;
+	CHECK_EQ(v3_stats_ncores(&st), V3_MAX_CORES);
+	CHECK_EQ(v3_stats_nblocks(&st), V3_MAX_BLOCKS);
+	CHECK_EQ(v3_stats_exits(&st), 7);
+	CHECK_EQ(v3_stats_run_ns(&st), 7);
+}
+
+/* Options. */
+
+TEST(options)
+{
+	char *argv[] = { "create",   "--mem",	 "1G",
+			 "--mem=2G", "--memory", "--cores" };
+	const char *value = NULL;
+	long n = 0;
+	int i = 1;
+
+	CHECK_EQ(arg_option(6, argv, &i, "--mem", &value), 1);
+	CHECK_STR(value, "1G");
+	CHECK_EQ(i, 2); /* on the value: the caller's loop steps past it */
+	i = 3;
+	CHECK_EQ(arg_option(6, argv, &i, "--mem", &value), 1);
+	CHECK_STR(value, "2G");
+	CHECK_EQ(i, 3);
+	i = 4;
+	CHECK_EQ(arg_option(6, argv, &i, "--mem", &value), 0);
+	i = 5;
+	CHECK_EQ(arg_option(6, argv, &i, "--cores", &value), -1);
+	CHECK(arg_is_help("-h") && arg_is_help("--help"));
+	CHECK(!arg_is_help("--helpme"));
+
+	CHECK_EQ(arg_int("3", 1, 8, &n), 0);
+	CHECK_EQ(n, 3);
+	CHECK_EQ(arg_int("-2", -5, 8, &n), 0);
+	CHECK_EQ(n, -2);
+	CHECK_EQ(arg_int("9", 1, 8, &n), -ERANGE);
+	CHECK_EQ(arg_int("99999999999999999999", 1, 8, &n), -ERANGE);
+	CHECK_EQ(arg_int("", 1, 8, &n), -EINVAL);
+	CHECK_EQ(arg_int(" 3", 1, 8, &n), -EINVAL);
+	CHECK_EQ(arg_int("3x", 1, 8, &n), -EINVAL);
+	CHECK_EQ(arg_int("x", 1, 8, &n), -EINVAL);
+}
+
+/* sysfs memory blocks, in a fake tree. */
+
+static char tree[64];
+
+static void put_file(const char *rel, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tree, rel);
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static void put_block(int n, const char *state, const char *zones)
+{
+	char rel[64], dir[160];
+
+	snprintf(dir, sizeof(dir), "%s/memory%d", tree, n);
+	CHECK_EQ(mkdir(dir, 0755), 0);
+	snprintf(rel, sizeof(rel), "memory%d/state", n);
+	put_file(rel, state);
+	snprintf(rel, sizeof(rel), "memory%d/valid_zones", n);
+	put_file(rel, zones);
+}
+
+static void remove_tree(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tree);
+	CHECK_EQ(system(cmd), 0);
+}
+
+TEST(hostmem_fake_sysfs)
+{
+	uint64_t block = 0, movable = 0;
+	char state[32], dir[80];
+
+	snprintf(tree, sizeof(tree), "/tmp/v3ctl-unit-XXXXXX");
+	CHECK(mkdtemp(tree) != NULL);
+	put_file("block_size_bytes", "8000000\n");
+	put_block(0, "online\n", "Normal\n");
+	put_block(8, "online\n", "Movable\n");
+	put_block(9, "online\n", "Movable\n");
+	put_block(10, "offline\n", "Movable Normal\n");
+	put_block(11, "online\n", "DMA32\n");
+	snprintf(dir, sizeof(dir), "%s/memoryX", tree);
+	CHECK_EQ(mkdir(dir, 0755), 0); /* not a block: ignored */
+	put_file("auto_online_blocks", "offline\n");
+
+	CHECK_EQ(hostmem_block_size(tree, &block), 0);
+	CHECK_EQ(block, 128 * MB);
+	CHECK_EQ(hostmem_movable_bytes(tree, block, &movable), 0);
+	CHECK_EQ(movable, 2 * 128 * MB);
+
+	CHECK_EQ(hostmem_online_movable(tree, 8), 0); /* online already */
+	CHECK_EQ(hostmem_online_movable(tree, 10), 1);
+	CHECK_EQ(hostmem_block_state(tree, 10, state, sizeof(state)), 0);
+	CHECK_STR(state, "online_movable"); /* what was written */
+	CHECK_EQ(hostmem_online_movable(tree, 77), -ENOENT);
+
+	put_file("block_size_bytes", "zz\n");
+	CHECK_EQ(hostmem_block_size(tree, &block), -EINVAL);
+	remove_tree();
+	CHECK_EQ(hostmem_block_size(tree, &block), -ENOENT);
+	CHECK_EQ(hostmem_movable_bytes(tree, block, &movable), -ENOENT);
+}
+
+RUN_TESTS(size_parse_accepts, size_parse_refuses, size_format_exact,
+	  size_rounding_message, multiboot_good, multiboot_not_multiboot,
+	  multiboot_without_load_addresses, multiboot_truncated,
+	  multiboot_inconsistent, argv_join_words, argv_join_limits,
+	  report_text, report_json, vm_names, stats_sums_stay_in_bounds,
+	  options, hostmem_fake_sysfs)

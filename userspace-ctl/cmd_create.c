@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * v3ctl create IMAGE --mem SIZE --cores N [--name NAME] [--cmdline STR]
+ *              [-- PROGRAM [ARGS...]]
+ *
+ * Everything that can be checked is checked before anything is taken from
+ * Linux: the arguments, the image's Multiboot header, the program, the
+ * size against the host's memory blocks and movable memory, the cores
+ * against the online CPUs, the module's ABI version. Then, on one open
+ * file: CREATE, ADD_MEMORY once per block (with progress), ADD_CORE N
+ * times, LOAD, START. Until START the VM belongs to that file, so on any
+ * failure closing it makes the module give everything back.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "argv_join.h"
+#include "fileio.h"
+#include "hostmem.h"
+#include "libv3vee.h"
+#include "multiboot_check.h"
+#include "sizes.h"
+#include "v3ctl.h"
+
+struct create_args {
+	const char *image;
+	const char *mem_arg;
+	const char *cores_arg;
+	const char *name; /* NULL: the module picks vmN */
+	const char *cmdline;
+	const char *program; /* NULL: no program */
+	char **args; /* the program's arguments after argv[0] */
+	int nargs;
+	uint64_t mem;
+	long cores;
+	int help;
+	char module_cmdline[V3_CMDLINE_MAX];
+	char vm_name[V3_NAME_MAX]; /* set by CREATE */
+};
+
+static int parse_options(const struct command *cmd, int argc, char **argv,
+			 struct create_args *a)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i], *value;
+		int got = 0;
+
+		if (strcmp(arg, "--") == 0)
+			break;
+		if (arg_is_help(arg)) {
+			a->help = 1;
+			return 0;
+		}
+		if ((got = arg_option(argc, argv, &i, "--mem", &value)) > 0)
+			a->mem_arg = value;
+		else if (!got && (got = arg_option(argc, argv, &i, "--cores",
+						   &value)) > 0)
+			a->cores_arg = value;
+		else if (!got && (got = arg_option(argc, argv, &i, "--name",
+						   &value)) > 0)
+			a->name = value;
+		else if (!got && (got = arg_option(argc, argv, &i, "--cmdline",
+						   &value)) > 0)
+			a->cmdline = value;
+		if (got < 0)
+			return ctl_usage(cmd, "%s needs a value", arg);
+		if (got > 0)
+			continue;
+		if (arg[0] == '-' && arg[1] != '\0')
+			return ctl_usage(cmd, "unknown option %s", arg);
+		if (a->image)
+			return ctl_usage(cmd,
+					 "one IMAGE only (the program goes "
+					 "after --): %s",
+					 arg);
+		a->image = arg;
+	}
+	if (i < argc) {
+		if (i + 1 == argc)
+			return ctl_usage(cmd,
+					 "-- must be followed by a PROGRAM");
+		a->program = argv[i + 1];
+		a->args = argv + i + 2;
+		a->nargs = argc - i - 2;
+	}
+	return 0;
+}
+
+static int check_values(const struct command *cmd, struct create_args *a)
+{
+	const char *bad;
+	int ret;
+
+	if (!a->image)
+		return ctl_usage(cmd, "no IMAGE given");
+	if (!a->mem_arg)
+		return ctl_usage(cmd, "--mem SIZE is required");
+	if (!a->cores_arg)
+		return ctl_usage(cmd, "--cores N is required");
+	ret = size_parse(a->mem_arg, &a->mem);
+	if (ret == -ERANGE)
+		return ctl_usage(cmd, "--mem %s is too large", a->mem_arg);
+	if (ret)
+		return ctl_usage(cmd,
+				 "--mem %s is not a size (bytes, or a number "
+				 "with K, M, G or T, e.g. 512M or 4G)",
+				 a->mem_arg);
+	ret = arg_int(a->cores_arg, LONG_MIN, LONG_MAX, &a->cores);
+	if (ret == -ERANGE)
+		return ctl_usage(cmd, "--cores %s is out of range (1 to %d)",
+				 a->cores_arg, V3_MAX_CORES);
+	if (ret)
+		return ctl_usage(cmd, "--cores %s is not a number",
+				 a->cores_arg);
+	if (a->cores < 1)
+		return ctl_usage(cmd, "--cores must be at least 1");
+	if (a->cores > V3_MAX_CORES)
+		return ctl_usage(cmd, "--cores %ld: a VM has at most %d cores",
+				 a->cores, V3_MAX_CORES);
+	if (a->name && !v3_name_valid(a->name))
+		return ctl_usage(cmd,
+				 "bad name %s: use letters, digits, '_', '.', "
+				 "'-' (at most %d)",
+				 a->name, V3_NAME_MAX - 1);
+	if (!a->cmdline)
+		a->cmdline = "";
+	if (strlen(a->cmdline) >= V3_CMDLINE_MAX)
+		return ctl_usage(cmd, "--cmdline is longer than %d bytes",
+				 V3_CMDLINE_MAX - 1);
+	if (!a->program)
+		return 0;
+	ret = argv_join(a->program, a->args, a->nargs, a->module_cmdline,
+			sizeof(a->module_cmdline), &bad);
+	if (ret == -EINVAL)
+		return ctl_usage(cmd,
+				 "the argument %s holds a '\"', which the LWK "
+				 "cannot pass on",
+				 bad);
+	if (ret)
+		return ctl_usage(cmd,
+				 "PROGRAM and its arguments are more than %d "
+				 "words or longer than %d bytes",
+				 ARGV_JOIN_MAX_WORDS, V3_CMDLINE_MAX - 1);
+	return 0;
+}
+
+static int read_inputs(const struct create_args *a, struct file_data *image,
+		       struct file_data *program)
+{
+	struct mb_image mb;
+	enum mb_status status;
+	char msg[512];
+	int ret;
+
+	ret = file_read_all(a->image, image);
+	if (ret) {
+		ctl_error("%s: %s", a->image, strerror(-ret));
+		return CTL_EXIT_ERROR;
+	}
+	status = mb_check(image->data, image->len, &mb);
+	if (status != MB_OK) {
+		mb_describe(status, &mb, a->image, image->len, msg,
+			    sizeof(msg));
+		ctl_error("%s", msg);
+		return CTL_EXIT_ERROR;
+	}
+	if (!a->program)
+		return 0;
+	ret = file_read_all(a->program, program);
+	if (ret) {
+		ctl_error("%s: %s", a->program, strerror(-ret));
+		return CTL_EXIT_ERROR;
+	}
+	return 0;
+}
+
+/* What the host can give: memory blocks, movable memory, CPUs. */
+static int check_host(const struct create_args *a)
+{
+	uint64_t block, movable;
+	char msg[256];
+	long online, takeable;
+	int ret;
+
+	ret = hostmem_block_size(HOSTMEM_SYSFS, &block);
+	if (ret) {
+		ctl_error("cannot read %s/block_size_bytes: %s (this Linux has "
+			  "no memory hotplug)",
+			  HOSTMEM_SYSFS, strerror(-ret));
+		return CTL_EXIT_ERROR;
+	}
+	if (size_check_multiple("--mem", a->mem_arg, a->mem, block, msg,
+				sizeof(msg))) {
+		ctl_error("%s", msg);
+		return CTL_EXIT_ERROR;
+	}
+	/* The module takes one block per call and holds at most this many. */
+	if (a->mem / block > V3_MAX_BLOCKS) {
+		ctl_error("--mem %s is more than a VM can hold: %d memory "
+			  "blocks of %llu MB (%lluM)",
+			  a->mem_arg, V3_MAX_BLOCKS,
+			  (unsigned long long)(block / MB),
+			  (unsigned long long)(V3_MAX_BLOCKS * block / MB));
+		return CTL_EXIT_ERROR;
+	}
+	ret = hostmem_movable_bytes(HOSTMEM_SYSFS, block, &movable);
+	if (ret) {
+		ctl_error("cannot read %s: %s", HOSTMEM_SYSFS, strerror(-ret));
+		return CTL_EXIT_ERROR;
+	}
+	if (a->mem > movable) {
+		ctl_error("--mem %s is more than the %llu MB of movable memory "
+			  "this host can give (boot Linux with movablecore= or "
+			  "movable_node)",
+			  a->mem_arg, (unsigned long long)(movable / MB));
+		return CTL_EXIT_ERROR;
+	}
+	/* CPU 0 and the last online CPU always stay with Linux. */
+	online = sysconf(_SC_NPROCESSORS_ONLN);
+	if (online < 1) {
+		ctl_error("cannot count the online CPUs: %s", strerror(errno));
+		return CTL_EXIT_ERROR;
+	}
+	takeable = online > 2 ? online - 2 : 0;
+	if (a->cores > takeable) {
+		ctl_error(
+			"--cores %ld: only %ld of this host's %ld online CPUs "
+			"can be taken (CPU 0 and one more stay with Linux)",
+			a->cores, takeable, online);
+		return CTL_EXIT_ERROR;
+	}
+	return 0;
+}
+
+static int create_vm(int fd, struct create_args *a)
+{
+	int ret = v3_vm_create(fd, a->name, a->vm_name);
+
+	if (ret == -EEXIST)
+		ctl_error("a VM named %s exists already", a->name);
+	else if (ret == -EINVAL && a->name)
+		ctl_error("bad name %s: use letters, digits, '_', '.', '-' (at "
+			  "most %d)",
+			  a->name, V3_NAME_MAX - 1);
+	else if (ret)
+		ctl_error("cannot create the VM: %s", strerror(-ret));
+	return ret ? CTL_EXIT_ERROR : 0;
+}
+
+/* Progress on stderr: one line redrawn on a terminal, else every 25%. */
+struct progress {
+	int tty;
+	int line_open;
+	unsigned int quarters; /* quarters printed so far */
+};
+
+static void progress_show(struct progress *p, uint64_t total, uint64_t want)
+{
+	unsigned int quarters = total >= want ? 4 : total * 4 / want;
+
+	if (p->tty) {
+		fprintf(stderr, "\rv3ctl: taking memory: %llu MB of %llu MB",
+			(unsigned long long)(total / MB),
+			(unsigned long long)(want / MB));
+		p->line_open = 1;
+	} else if (quarters > p->quarters) {
+		fprintf(stderr, "v3ctl: taking memory: %llu MB of %llu MB\n",
+			(unsigned long long)(total / MB),
+			(unsigned long long)(want / MB));
+		p->quarters = quarters;
+	}
+}
+
+static void progress_done(struct progress *p)
+{
+	if (p->line_open)
+		fputc('\n', stderr);
+	p->line_open = 0;
+}
+
+/* Closing the file is what gives everything back: do it before saying so. */
+static int give_back(int *fd)
+{
+	v3_close(*fd);
+	*fd = -1;
+	return CTL_EXIT_ERROR;
+}
+
+/* What the module's refusals mean for the user (vmm-module/guest_mem.c). */
+static void memory_hint(int err)
+{
+	if (err == -ENOSPC)
+		ctl_note("Linux has no more memory it can give: boot it with "
+			 "movablecore= or movable_node");
+	else if (err == -EOPNOTSUPP)
+		ctl_note("Linux maps its free memory with 1 GB pages and "
+			 "cannot unplug it block by block: boot the host with "
+			 "nogbpages");
+}
+
+static int take_memory(int *fd, const struct create_args *a, uint64_t *total)
+{
+	struct progress p = { .tty = isatty(STDERR_FILENO) };
+	struct v3_mem_add add;
+	uint64_t piece = 0;
+
+	*total = 0;
+	while (*total < a->mem) {
+		int ret = v3_vm_add_memory(*fd, &add);
+
+		if (!ret && add.total_bytes <= *total)
+			ret = -EPROTO; /* the module gave nothing: stop */
+		if (ret) {
+			progress_done(&p);
+			give_back(fd);
+			ctl_error("cannot take memory after %llu MB of %llu "
+				  "MB: %s (all of it was given back)",
+				  (unsigned long long)(*total / MB),
+				  (unsigned long long)(a->mem / MB),
+				  strerror(-ret));
+			memory_hint(ret);
+			return CTL_EXIT_ERROR;
+		}
+		*total = add.total_bytes;
+		piece = add.bytes;
+		progress_show(&p, *total, a->mem);
+	}
+	progress_done(&p);
+	if (*total > a->mem)
+		ctl_note("%s holds %llu MB, not %llu MB: v3vmm.ko takes memory "
+			 "in %llu MB pieces on this host",
+			 a->vm_name, (unsigned long long)(*total / MB),
+			 (unsigned long long)(a->mem / MB),
+			 (unsigned long long)(piece / MB));
+	return 0;
+}
+
+static int take_cores(int *fd, const struct create_args *a)
+{
+	for (long n = 0; n < a->cores; n++) {
+		int cpu, ret = v3_vm_add_core(*fd, -1, &cpu);
+
+		if (ret) {
+			give_back(fd);
+			ctl_error("cannot take a core (%ld of %ld taken): %s "
+				  "(everything was given back)",
+				  n, a->cores, strerror(-ret));
+			return CTL_EXIT_ERROR;
+		}
+	}
+	return 0;
+}
+
+static int load_vm(int *fd, const struct create_args *a,
+		   const struct file_data *image,
+		   const struct file_data *program, uint64_t total)
+{
+	int ret = v3_vm_load(*fd, image->data, image->len, a->cmdline,
+			     a->program ? program->data : NULL, program->len,
+			     a->program ? a->module_cmdline : NULL);
+
+	if (!ret)
+		return 0;
+	give_back(fd);
+	if (ret == -ENOEXEC && !a->program)
+		ctl_error("%s is not a Multiboot kernel v3vmm.ko can load (it "
+			  "refused the image)",
+			  a->image);
+	else if (ret == -ENOEXEC)
+		ctl_error("%s is not a Multiboot kernel v3vmm.ko can load (it "
+			  "refused the image; %s was not looked at)",
+			  a->image, a->program);
+	else if (ret == -EFBIG && a->program)
+		ctl_error("%s and %s do not fit in the VM's %llu MB", a->image,
+			  a->program, (unsigned long long)(total / MB));
+	else if (ret == -EFBIG)
+		ctl_error("%s does not fit in the VM's %llu MB", a->image,
+			  (unsigned long long)(total / MB));
+	else
+		ctl_error("cannot load %s into %s: %s", a->image, a->vm_name,
+			  strerror(-ret));
+	return CTL_EXIT_ERROR;
+}
+
+static int build_and_start(struct create_args *a, const struct file_data *image,
+			   const struct file_data *program)
+{
+	uint64_t total = 0;
+	int ret, fd = ctl_open_device();
+
+	if (fd < 0)
+		return CTL_EXIT_ERROR;
+	ret = create_vm(fd, a);
+	if (!ret)
+		ret = take_memory(&fd, a, &total);
+	if (!ret)
+		ret = take_cores(&fd, a);
+	if (!ret)
+		ret = load_vm(&fd, a, image, program, total);
+	if (!ret) {
+		ret = v3_vm_start(fd);
+		if (ret) {
+			give_back(&fd);
+			ctl_error("cannot start %s: %s (everything was given "
+				  "back)",
+				  a->vm_name, strerror(-ret));
+			ret = CTL_EXIT_ERROR;
+		}
+	}
+	v3_close(fd);
+	if (!ret)
+		printf("%s\n", a->vm_name);
+	return ret;
+}
+
+static int create_run(const struct command *cmd, int argc, char **argv)
+{
+	struct create_args a = { 0 };
+	struct file_data image = { 0 }, program = { 0 };
+	int ret;
+
+	ret = parse_options(cmd, argc, argv, &a);
+	if (ret)
+		return ret;
+	if (a.help)
+		return ctl_help(cmd);
+	ret = check_values(cmd, &a);
+	if (!ret)
+		ret = read_inputs(&a, &image, &program);
+	if (!ret)
+		ret = check_host(&a);
+	if (!ret)
+		ret = build_and_start(&a, &image, &program);
+	file_data_free(&image);
+	file_data_free(&program);
+	return ret;
+}
+
+const struct command cmd_create = {
+	.name = "create",
+	.summary =
+		"take memory and cores from Linux and boot an LWK VM on them",
+	.help = "usage: v3ctl create IMAGE --mem SIZE --cores N [--name NAME]\n"
+		"           [--cmdline STR] [-- PROGRAM [ARGS...]]\n"
+		"\n"
+		"Takes SIZE of memory and N cores from Linux, loads the\n"
+		"Multiboot kernel IMAGE (build/lwk.img) and PROGRAM into a\n"
+		"new VM and starts it, then prints the VM's name on stdout.\n"
+		"Everything is checked before anything is taken; if a step\n"
+		"fails, all that was taken goes back to Linux.\n"
+		"\n"
+		"  --mem SIZE     guest memory: bytes, or a number with K,\n"
+		"                 M, G or T (powers of 1024); a multiple of\n"
+		"                 the host's memory block size\n"
+		"  --cores N      cores to take, 1 to 8; CPU 0 and the last\n"
+		"                 online CPU stay with Linux\n"
+		"  --name NAME    the VM's name: letters, digits, '_', '.',\n"
+		"                 '-', at most 31 (default: vm0, vm1, ...)\n"
+		"  --cmdline STR  the LWK's command line (e.g. lwk.irqstats)\n"
+		"  -- PROGRAM [ARGS...]\n"
+		"                 the static Linux program the LWK runs and\n"
+		"                 its arguments (argv[0] is PROGRAM's base\n"
+		"                 name)\n"
+		"  -h, --help     this help\n",
+	.run = create_run,
+};

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * v3ctl destroy NAME: VM_STATS first, to learn which memory the VM holds,
+ * then VM_DESTROY, which stops the VM, returns its cores with add_cpu()
+ * and re-adds its memory with add_memory(). The module cannot online that
+ * memory (device_online() is not exported), so v3ctl onlines each block
+ * that came back offline as movable, the zone it was taken from. Hosts
+ * booted with memhp_default_state=online_movable have done it already.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hostmem.h"
+#include "libv3vee.h"
+#include "sizes.h"
+#include "v3ctl.h"
+
+/* Onlines the blocks of one range; returns the bytes not online. */
+static uint64_t online_range(uint64_t phys, uint64_t bytes, uint64_t block)
+{
+	uint64_t offline = 0;
+
+	if (!bytes)
+		return 0;
+	for (uint64_t b = phys / block; b <= (phys + bytes - 1) / block; b++) {
+		int ret = hostmem_online_movable(HOSTMEM_SYSFS, b);
+
+		if (ret >= 0)
+			continue;
+		ctl_warn("cannot online memory block %" PRIu64 " (0x%" PRIx64
+			 "): %s/memory%" PRIu64 "/state: %s",
+			 b, b * block, HOSTMEM_SYSFS, b, strerror(-ret));
+		offline += block;
+	}
+	return offline;
+}
+
+/* Returns the bytes of the VM's memory that are not online again. */
+static uint64_t online_memory(const struct v3_vm_stats *st)
+{
+	uint64_t block, offline = 0;
+	int ret = hostmem_block_size(HOSTMEM_SYSFS, &block);
+
+	if (ret) {
+		ctl_warn("cannot read %s/block_size_bytes (%s): the memory of "
+			 "%s was not onlined",
+			 HOSTMEM_SYSFS, strerror(-ret), st->name);
+		return st->mem_bytes;
+	}
+	for (unsigned int i = 0; i < v3_stats_nblocks(st); i++)
+		offline += online_range(st->block_phys[i], st->block_bytes[i],
+					block);
+	return offline;
+}
+
+/* "CPU 3" or "CPUs 2,3". */
+static void format_cpus(const struct v3_vm_stats *st, char *buf, size_t size)
+{
+	unsigned int n = v3_stats_ncores(st);
+	size_t used;
+
+	used = snprintf(buf, size, "%s", n == 1 ? "CPU " : "CPUs ");
+	for (unsigned int c = 0; c < n && used < size; c++)
+		used += snprintf(buf + used, size - used, "%s%d", c ? "," : "",
+				 st->cores[c]);
+}
+
+static int destroy_run(const struct command *cmd, int argc, char **argv)
+{
+	struct v3_vm_stats st;
+	uint64_t offline;
+	char cpus[128];
+	int fd, ret;
+
+	if (argc > 1 && arg_is_help(argv[1]))
+		return ctl_help(cmd);
+	if (argc < 2)
+		return ctl_usage(cmd, "no NAME given");
+	if (argc > 2)
+		return ctl_usage(cmd, "one NAME only: %s", argv[2]);
+	if (argv[1][0] == '-')
+		return ctl_usage(cmd, "unknown option %s", argv[1]);
+	fd = ctl_open_device();
+	if (fd < 0)
+		return CTL_EXIT_ERROR;
+	ret = v3_vm_stats(fd, argv[1], &st);
+	if (!ret)
+		ret = v3_vm_destroy(fd, argv[1]);
+	v3_close(fd);
+	if (ret == -ENOENT || ret == -ENAMETOOLONG) {
+		ctl_error("no VM named %s", argv[1]);
+		return CTL_EXIT_ERROR;
+	}
+	if (ret == -EBUSY && st.state == V3_VM_CREATED) {
+		ctl_error("cannot destroy %s: it is still being created (its "
+			  "v3ctl create has not finished)",
+			  argv[1]);
+		return CTL_EXIT_ERROR;
+	}
+	if (ret) {
+		ctl_error("cannot destroy %s: %s", argv[1], strerror(-ret));
+		return CTL_EXIT_ERROR;
+	}
+	offline = online_memory(&st);
+	format_cpus(&st, cpus, sizeof(cpus));
+	if (offline)
+		ctl_note("%s destroyed: %s returned to Linux, but %llu of its "
+			 "%llu MB are not online (see the warnings above)",
+			 st.name, v3_stats_ncores(&st) ? cpus : "no cores",
+			 (unsigned long long)(offline / MB),
+			 (unsigned long long)(st.mem_bytes / MB));
+	else if (v3_stats_ncores(&st))
+		ctl_note("%s destroyed: %llu MB and %s returned to Linux",
+			 st.name, (unsigned long long)(st.mem_bytes / MB),
+			 cpus);
+	else
+		ctl_note("%s destroyed: %llu MB returned to Linux", st.name,
+			 (unsigned long long)(st.mem_bytes / MB));
+	return CTL_EXIT_OK;
+}
+
+const struct command cmd_destroy = {
+	.name = "destroy",
+	.summary = "stop a VM and give its memory and cores back to Linux",
+	.help = "usage: v3ctl destroy NAME\n"
+		"\n"
+		"Stops the VM, whatever its state, and gives its cores and\n"
+		"memory back to Linux. Memory blocks that come back offline\n"
+		"are onlined as movable through\n"
+		"/sys/devices/system/memory/memoryN/state; one that cannot\n"
+		"be is reported in a warning. Says on stderr what came back.\n"
+		"\n"
+		"  -h, --help  this help\n",
+	.run = destroy_run,
+};

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * v3ctl stats NAME [--json]: everything VM_STATS returns, one "key: value"
+ * per line (so that tests can grep it) or as one JSON object with the same
+ * keys.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "libv3vee.h"
+#include "report.h"
+#include "sizes.h"
+#include "v3ctl.h"
+
+static void report_memory(struct report *r, const struct v3_vm_stats *st)
+{
+	char range[48];
+
+	report_u64(r, "mem_mb", st->mem_bytes / MB);
+	report_u64(r, "mem_bytes", st->mem_bytes);
+	report_u64(r, "mem_blocks", v3_stats_nblocks(st));
+	/* Inclusive ends, as in /proc/iomem. */
+	report_array_begin(r, "mem_ranges");
+	for (unsigned int i = 0; i < v3_stats_nblocks(st); i++) {
+		snprintf(range, sizeof(range), "0x%llx-0x%llx",
+			 (unsigned long long)st->block_phys[i],
+			 (unsigned long long)(st->block_phys[i] +
+					      st->block_bytes[i] - 1));
+		report_str(r, NULL, range);
+	}
+	report_array_end(r);
+}
+
+static void report_cores(struct report *r, const struct v3_vm_stats *st)
+{
+	unsigned int ncores = v3_stats_ncores(st);
+	char vcpu[16];
+
+	report_u64(r, "ncores", ncores);
+	report_array_begin(r, "cores");
+	for (unsigned int c = 0; c < ncores; c++)
+		report_s64(r, NULL, st->cores[c]);
+	report_array_end(r);
+
+	report_seconds(r, "guest_run_s", v3_stats_run_ns(st));
+	report_object_begin(r, "vcpu_run_s");
+	for (unsigned int c = 0; c < ncores; c++) {
+		snprintf(vcpu, sizeof(vcpu), "vcpu%u", c);
+		report_seconds(r, vcpu, st->guest_run_ns[c]);
+	}
+	report_object_end(r);
+
+	report_u64(r, "exits_total", v3_stats_exits(st));
+	report_object_begin(r, "exits");
+	for (unsigned int c = 0; c < ncores; c++) {
+		snprintf(vcpu, sizeof(vcpu), "vcpu%u", c);
+		report_object_begin(r, vcpu);
+		for (unsigned int reason = 0; reason < V3_EXIT_NR; reason++) {
+			const char *name = v3_exit_reason_name(reason);
+			char unnamed[16];
+
+			/* Slots the ABI keeps for later: only if used. */
+			if (!name && !st->exits[c][reason])
+				continue;
+			if (!name) {
+				snprintf(unnamed, sizeof(unnamed), "reason%u",
+					 reason);
+				name = unnamed;
+			}
+			report_u64(r, name, st->exits[c][reason]);
+		}
+		report_object_end(r);
+	}
+	report_object_end(r);
+}
+
+static void report_npt(struct report *r, const struct v3_vm_stats *st)
+{
+	char line[160];
+
+	report_u64(r, "npt_ram_1g", st->npt_ram_1g);
+	report_u64(r, "npt_ram_2m", st->npt_ram_2m);
+	report_u64(r, "npt_ram_4k", st->npt_ram_4k);
+	report_u64(r, "npt_mmio_4k", st->npt_mmio_4k);
+	snprintf(line, sizeof(line),
+		 "1G pages %llu, 2M pages %llu, 4K pages (RAM) %llu, 4K pages "
+		 "(devices) %llu",
+		 (unsigned long long)st->npt_ram_1g,
+		 (unsigned long long)st->npt_ram_2m,
+		 (unsigned long long)st->npt_ram_4k,
+		 (unsigned long long)st->npt_mmio_4k);
+	report_str(r, "npt", line);
+}
+
+static void report_failure(struct report *r, const struct v3_vm_stats *st)
+{
+	const struct v3_guest_regs *g = &st->regs;
+	const struct {
+		const char *name;
+		__u64 value;
+	} regs[] = {
+		{ "rax", g->rax },
+		{ "rbx", g->rbx },
+		{ "rcx", g->rcx },
+		{ "rdx", g->rdx },
+		{ "rsi", g->rsi },
+		{ "rdi", g->rdi },
+		{ "rbp", g->rbp },
+		{ "rsp", g->rsp },
+		{ "r8", g->r8 },
+		{ "r9", g->r9 },
+		{ "r10", g->r10 },
+		{ "r11", g->r11 },
+		{ "r12", g->r12 },
+		{ "r13", g->r13 },
+		{ "r14", g->r14 },
+		{ "r15", g->r15 },
+		{ "rip", g->rip },
+		{ "rflags", g->rflags },
+		{ "cr0", g->cr0 },
+		{ "cr2", g->cr2 },
+		{ "cr3", g->cr3 },
+		{ "cr4", g->cr4 },
+		{ "efer", g->efer },
+		{ "exit_code", g->exit_code },
+		{ "exit_info1", g->exit_info1 },
+		{ "exit_info2", g->exit_info2 },
+	};
+
+	report_str(r, "fail_reason", st->fail_reason);
+	report_object_begin(r, "regs");
+	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
+		report_hex(r, regs[i].name, regs[i].value);
+	report_object_end(r);
+}
+
+static void report_stats(const struct v3_vm_stats *st,
+			 enum report_format format)
+{
+	struct report r;
+
+	report_begin(&r, stdout, format);
+	report_str(&r, "name", st->name);
+	report_str(&r, "state", v3_state_name(st->state));
+	report_s64(&r, "exit_status", st->exit_status);
+	report_memory(&r, st);
+	report_cores(&r, st);
+	report_npt(&r, st);
+	report_u64(&r, "console_bytes", st->console_bytes);
+	if (st->state == V3_VM_FAILED)
+		report_failure(&r, st);
+	report_end(&r);
+}
+
+static int stats_run(const struct command *cmd, int argc, char **argv)
+{
+	enum report_format format = REPORT_TEXT;
+	struct v3_vm_stats st;
+	const char *name = NULL;
+	int fd, ret;
+
+	for (int i = 1; i < argc; i++) {
+		if (arg_is_help(argv[i]))
+			return ctl_help(cmd);
+		if (strcmp(argv[i], "--json") == 0)
+			format = REPORT_JSON;
+		else if (argv[i][0] == '-')
+			return ctl_usage(cmd, "unknown option %s", argv[i]);
+		else if (name)
+			return ctl_usage(cmd, "one NAME only: %s", argv[i]);
+		else
+			name = argv[i];
+	}
+	if (!name)
+		return ctl_usage(cmd, "no NAME given");
+	fd = ctl_open_device();
+	if (fd < 0)
+		return CTL_EXIT_ERROR;
+	ret = v3_vm_stats(fd, name, &st);
+	v3_close(fd);
+	if (ret == -ENOENT || ret == -ENAMETOOLONG) {
+		ctl_error("no VM named %s", name);
+		return CTL_EXIT_ERROR;
+	}
+	if (ret) {
+		ctl_error("cannot read the statistics of %s: %s", name,
+			  strerror(-ret));
+		return CTL_EXIT_ERROR;
+	}
+	report_stats(&st, format);
+	return CTL_EXIT_OK;
+}
+
+const struct command cmd_stats = {
+	.name = "stats",
+	.summary = "print a VM's state, memory, cores, exits and page sizes",
+	.help = "usage: v3ctl stats NAME [--json]\n"
+		"\n"
+		"Prints one \"key: value\" per line: name, state, "
+		"exit_status,\n"
+		"mem_mb, mem_bytes, mem_blocks, mem_ranges (host physical,\n"
+		"inclusive), ncores, cores (host CPUs), guest_run_s and\n"
+		"vcpu_run_s.vcpuN (seconds in guest mode), exits_total,\n"
+		"exits.vcpuN.REASON (cpuid vmmcall ioio msr npf nmi intr\n"
+		"exception shutdown other), npt_ram_1g, npt_ram_2m,\n"
+		"npt_ram_4k, npt_mmio_4k, npt (the nested page table's\n"
+		"pages) and console_bytes; for a failed VM also fail_reason\n"
+		"and regs.REG.\n"
+		"\n"
+		"  --json      the same keys as one JSON object, nested\n"
+		"              where the text keys have dots\n"
+		"  -h, --help  this help\n",
+	.run = stats_run,
+};

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The host's memory blocks as Linux shows them in sysfs. Every call takes
+ * the directory (HOSTMEM_SYSFS on a real host) so that tests can point it
+ * at a tree of their own.
+ */
+#ifndef V3CTL_HOSTMEM_H
+#define V3CTL_HOSTMEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define HOSTMEM_SYSFS "/sys/devices/system/memory"
+
+int hostmem_block_size(const char *dir, uint64_t *bytes);
+int hostmem_movable_bytes(const char *dir, uint64_t block, uint64_t *bytes);
+int hostmem_block_state(const char *dir, uint64_t index, char *state,
+			size_t size);
+int hostmem_online_movable(const char *dir, uint64_t index);
+
+#endif

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one interface between v3vmm.ko's generic code and x86 (AMD SVM).
+ * A VMX back end would provide the same functions.
+ */
+#ifndef V3VMM_ARCH_X86_H
+#define V3VMM_ARCH_X86_H
+
+#include <linux/types.h>
+#include <asm/desc_defs.h>
+#include "../../uapi/v3vee.h"
+
+struct vm;
+struct vcpu;
+struct svm_vmcb_page;
+
+/* Guest registers VMRUN does not switch (svm_run.S knows this layout). */
+struct guest_gprs {
+	u64 rbx, rcx, rdx, rsi, rdi, rbp;
+	u64 r8, r9, r10, r11, r12, r13, r14, r15;
+};
+
+/*
+ * One per taken core, page-aligned: the private IDT the core runs on
+ * once Linux has let it go, and what its NMI entry needs to find (it
+ * locates this area with SIDT). core_entry.S knows the offsets.
+ */
+struct core_area {
+	gate_desc idt[256];
+	struct vcpu *vcpu;       /* offset 4096 */
+	unsigned long stack_top; /* offset 4104 */
+};
+
+struct arch_vcpu {
+	void *vmcb;            /* struct vmcb, one page */
+	u64 vmcb_pa;
+	void *host_save;       /* VMSAVE area for the host's hidden state */
+	u64 host_save_pa;
+	void *hsave;           /* VM_HSAVE_PA page */
+	u64 hsave_pa;
+	void *stack;           /* the core's own stack */
+	struct guest_gprs gprs;
+	struct desc_ptr linux_idt; /* Linux's IDT, restored at give-back */
+	bool first_run;        /* flush the TLB on the first VMRUN */
+};
+
+/* Nested page table and the bitmaps every vCPU of a VM shares. */
+struct arch_vm {
+	u64 *npt_root;         /* PML4 */
+	struct page **npt_pages; /* every table page, to free them */
+	unsigned int npt_npages, npt_cap;
+	u64 npt_ram_1g, npt_ram_2m, npt_ram_4k, npt_mmio_4k;
+	void *iopm;            /* I/O permission map, 12 KB */
+	void *msrpm;           /* MSR permission map, 8 KB */
+};
+
+/* Linux side (process context). */
+int arch_check_cpu(void);          /* SVM with nested paging here? */
+int arch_vm_init(struct vm *vm);
+void arch_vm_free(struct vm *vm);
+int arch_npt_build(struct vm *vm); /* after guest_mem_layout() */
+void arch_npt_free(struct arch_vm *a);
+int arch_vcpu_init(struct vcpu *vcpu);
+void arch_vcpu_free(struct vcpu *vcpu);
+void arch_vcpu_boot_state(struct vcpu *vcpu, u32 entry, u32 mbi);
+void arch_core_area_init(struct core_area *area, struct vcpu *vcpu);
+void arch_send_nmi(int cpu);
+void arch_load_private_idt(struct vcpu *vcpu); /* in play_dead */
+u32 arch_cpu_apic_id(int cpu);
+
+/* Taken core (no Linux calls). */
+void arch_core_enter(struct vcpu *vcpu);
+void arch_vcpu_run(struct vcpu *vcpu);
+void arch_core_idle(void);
+void __noreturn arch_core_leave(struct vcpu *vcpu);
+void arch_save_regs(struct vcpu *vcpu, struct v3_guest_regs *regs);
+
+/* core_entry.S */
+void v3_core_nmi_take(void);
+void v3_core_nmi_kick(void);
+void v3_core_unexpected(void);
+void v3_core_idle(void);
+void __noreturn v3_core_park(void);
+/* svm_run.S */
+void svm_vmrun(u64 vmcb_pa, struct guest_gprs *gprs, u64 host_save_pa);
+
+#endif

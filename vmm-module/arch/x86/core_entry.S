@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Entry points of a taken core's private IDT, and its idle and park
+ * loops. None of this runs Linux code: once Linux has reported the core
+ * dead (smp_ops.play_dead), the core only runs what is here and what
+ * core_main() calls.
+ */
+#include <linux/linkage.h>
+
+#define CORE_AREA_VCPU 4096
+#define CORE_AREA_STACK_TOP 4104
+
+	.text
+
+/*
+ * NMI gate while a core is being taken. The core sits in Linux's
+ * play_dead loop on the private IDT; the host's NMI lands here. Find the
+ * core_area (it starts with this IDT), move to the VMM's stack and never
+ * go back to Linux's idle loop. NMIs stay blocked until core_main() irets.
+ */
+SYM_CODE_START(v3_core_nmi_take)
+	sub $16, %rsp
+	sidt (%rsp)
+	mov 2(%rsp), %rax
+	mov CORE_AREA_VCPU(%rax), %rdi
+	mov CORE_AREA_STACK_TOP(%rax), %rsp
+	xor %ebp, %ebp
+	call core_main
+1:	cli
+	hlt
+	jmp 1b
+SYM_CODE_END(v3_core_nmi_take)
+
+/*
+ * NMI gate once the VMM runs: an NMI is only a kick (the host wrote a
+ * command). If it caught v3_core_idle between STGI and HLT, skip the HLT
+ * so that the caller re-reads the command instead of sleeping on it.
+ */
+SYM_CODE_START(v3_core_nmi_kick)
+	push %rax
+	lea v3_core_idle_hlt(%rip), %rax
+	cmp %rax, 8(%rsp)
+	jne 1f
+	incq 8(%rsp)
+1:	pop %rax
+	iretq
+SYM_CODE_END(v3_core_nmi_kick)
+
+/*
+ * Every other vector of the private IDT: an exception in VMM code on a
+ * taken core. Linux's handlers must not run here, so the core stops; the
+ * host sees it never answer and keeps the core (destroy reports it).
+ */
+SYM_CODE_START(v3_core_unexpected)
+1:	cli
+	hlt
+	jmp 1b
+SYM_CODE_END(v3_core_unexpected)
+
+/* Waits for a kick: GIF set (NMIs taken), interrupts masked. */
+SYM_FUNC_START(v3_core_idle)
+	stgi
+SYM_INNER_LABEL(v3_core_idle_hlt, SYM_L_GLOBAL)
+	hlt
+	clgi
+	RET
+SYM_FUNC_END(v3_core_idle)
+
+/* The core's last steps: Linux brings it back with INIT/SIPI. */
+SYM_CODE_START(v3_core_park)
+1:	cli
+	hlt
+	jmp 1b
+SYM_CODE_END(v3_core_park)

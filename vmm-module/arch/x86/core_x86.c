@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * x86 side of taking a core: the private IDT, the NMI that moves the
+ * core into the VMM, entering and leaving SVM, and the park loop Linux
+ * brings the core back from (add_cpu(): INIT/SIPI).
+ */
+#include <linux/percpu.h>
+#include <asm/apic.h>
+#include <asm/desc.h>
+#include <asm/msr-index.h>
+#include <asm/segment.h>
+#include <asm/smp.h>
+#include "../../vmm.h"
+#include "x86_ops.h"
+
+static void set_gate(gate_desc *gate, void (*handler)(void))
+{
+	unsigned long addr = (unsigned long)handler;
+
+	memset(gate, 0, sizeof(*gate));
+	gate->offset_low = addr & 0xffff;
+	gate->segment = __KERNEL_CS;
+	gate->bits.type = GATE_INTERRUPT;
+	gate->bits.p = 1;
+	gate->offset_middle = (addr >> 16) & 0xffff;
+	gate->offset_high = addr >> 32;
+}
+
+void arch_core_area_init(struct core_area *area, struct vcpu *vcpu)
+{
+	for (int v = 0; v < 256; v++)
+		set_gate(&area->idt[v], v3_core_unexpected);
+	set_gate(&area->idt[NMI_VECTOR], v3_core_nmi_take);
+	area->vcpu = vcpu;
+	area->stack_top = (unsigned long)vcpu->arch.stack + THREAD_SIZE - 16;
+}
+
+/* Called from the play_dead wrapper on the dying core, in Linux. */
+void arch_load_private_idt(struct vcpu *vcpu)
+{
+	struct desc_ptr idt = {
+		.size = sizeof(vcpu->area->idt) - 1,
+		.address = (unsigned long)vcpu->area->idt,
+	};
+
+	asm volatile("sidt %0" : "=m"(vcpu->arch.linux_idt));
+	asm volatile("lidt %0" ::"m"(idt));
+}
+
+void arch_send_nmi(int cpu)
+{
+	apic->send_IPI(cpu, NMI_VECTOR);
+}
+
+u32 arch_cpu_apic_id(int cpu)
+{
+	return per_cpu(x86_cpu_to_apicid, cpu);
+}
+
+/* NMIs stay blocked after an NMI until an IRET: do one to ourselves. */
+static __always_inline void unblock_nmis(void)
+{
+	asm volatile("mov %%ss, %%rax\n\t"
+		     "push %%rax\n\t"
+		     "push %%rsp\n\t"
+		     "addq $8, (%%rsp)\n\t"
+		     "pushfq\n\t"
+		     "mov %%cs, %%rax\n\t"
+		     "push %%rax\n\t"
+		     "lea 1f(%%rip), %%rax\n\t"
+		     "push %%rax\n\t"
+		     "iretq\n"
+		     "1:" ::: "rax", "memory");
+}
+
+#define APIC_REG(reg) ((volatile u32 *)(APIC_BASE + (reg)))
+
+/*
+ * Leave the local APIC quiet for the guest: Linux's timer and LVTs
+ * masked, nothing left in service (a vector Linux left behind otherwise
+ * reaches the guest at its first STI). Linux's xAPIC mapping is used;
+ * in x2APIC mode the same registers are MSRs.
+ */
+static void lapic_quiet(void)
+{
+	static const u32 lvts[] = { APIC_LVTT, APIC_LVTTHMR, APIC_LVTPC,
+				    APIC_LVT0, APIC_LVT1, APIC_LVTERR };
+	bool x2 = v3_rdmsr(MSR_IA32_APICBASE) & X2APIC_ENABLE;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(lvts); i++) {
+		if (x2)
+			v3_wrmsr(APIC_BASE_MSR + (lvts[i] >> 4), APIC_LVT_MASKED);
+		else
+			*APIC_REG(lvts[i]) = APIC_LVT_MASKED;
+	}
+	for (int word = 7; word >= 0; word--) {
+		u32 isr = x2 ? v3_rdmsr(APIC_BASE_MSR + ((APIC_ISR + word * 0x10) >> 4))
+			     : *APIC_REG(APIC_ISR + word * 0x10);
+
+		for (; isr; isr &= isr - 1) {
+			if (x2)
+				v3_wrmsr(APIC_BASE_MSR + (APIC_EOI >> 4), 0);
+			else
+				*APIC_REG(APIC_EOI) = 0;
+		}
+	}
+}
+
+/* First steps on a taken core, on the VMM's stack. */
+void arch_core_enter(struct vcpu *vcpu)
+{
+	set_gate(&vcpu->area->idt[NMI_VECTOR], v3_core_nmi_kick);
+	v3_wrmsr(MSR_EFER, v3_rdmsr(MSR_EFER) | EFER_SVME);
+	v3_wrmsr(MSR_VM_HSAVE_PA, vcpu->arch.hsave_pa);
+	/* GIF clear from here on in host mode: NMIs wait for v3_core_idle
+	 * or the STGI after an NMI exit. */
+	v3_clgi();
+	unblock_nmis();
+	asm volatile("vmsave %0" ::"a"(vcpu->arch.host_save_pa) : "memory");
+	lapic_quiet();
+}
+
+void arch_core_idle(void)
+{
+	v3_core_idle();
+}
+
+/* Back to how Linux left the core, then wait for INIT. */
+void __noreturn arch_core_leave(struct vcpu *vcpu)
+{
+	v3_stgi(); /* INIT is held while GIF is clear */
+	v3_wrmsr(MSR_EFER, v3_rdmsr(MSR_EFER) & ~EFER_SVME);
+	asm volatile("lidt %0" ::"m"(vcpu->arch.linux_idt));
+	WRITE_ONCE(vcpu->core_state, CORE_PARKED);
+	v3_core_park();
+}

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * AMD SVM: the per-VM I/O and MSR permission maps, the per-vCPU VMCB and
+ * its pages, the guest's boot state, and one VMRUN with its exit.
+ *
+ * Intercepts are minimal (DESIGN.md): physical interrupts and HLT are
+ * not intercepted, so the guest's own timer interrupt goes straight to
+ * its IDT. Intercepted: NMI (the host's kick), CPUID, VMMCALL, every I/O
+ * port and every MSR but the ones listed in msr_passthrough, SHUTDOWN,
+ * the SVM instructions, #AC and #DB (which can hang a core if delivered
+ * in a loop: CVE-2015-5307, CVE-2015-8104), ICEBP.
+ */
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <asm/cpufeature.h>
+#include <asm/msr-index.h>
+#include <asm/processor-flags.h>
+#include <asm/svm.h>
+#include <asm/thread_info.h>
+#include <asm/trapnr.h>
+#include "../../vmm.h"
+#include "svm_exits.h"
+#include "x86_ops.h"
+
+#define IOPM_ORDER 2  /* 12 KB used */
+#define MSRPM_ORDER 1 /* 8 KB */
+#define GUEST_ASID 1  /* the core is the VM's alone */
+#define MULTIBOOT_BOOT_MAGIC 0x2badb002
+
+int arch_check_cpu(void)
+{
+	if (!boot_cpu_has(X86_FEATURE_SVM)) {
+		pr_err("v3vmm: this CPU has no AMD SVM (VMX is not supported yet)\n");
+		return -ENODEV;
+	}
+	if (!boot_cpu_has(X86_FEATURE_NPT)) {
+		pr_err("v3vmm: this CPU has SVM without nested paging\n");
+		return -ENODEV;
+	}
+	if (v3_rdmsr(MSR_VM_CR) & (1 << SVM_VM_CR_SVM_DISABLE)) {
+		pr_err("v3vmm: SVM is disabled in the firmware (VM_CR.SVMDIS)\n");
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/* MSRs the guest reads and writes directly: all live in the VMCB or in
+ * the state VMLOAD/VMSAVE switch. */
+static const u32 msr_passthrough[] = {
+	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR,
+	MSR_CSTAR,   MSR_SYSCALL_MASK, MSR_IA32_SYSENTER_CS,
+	MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
+};
+
+/* Clears both intercept bits (read, write) of one MSR. */
+static void msrpm_allow(u8 *msrpm, u32 msr)
+{
+	u32 base, offset;
+
+	if (msr <= 0x1fff) {
+		base = 0;
+		offset = msr;
+	} else if (msr >= 0xc0000000 && msr <= 0xc0001fff) {
+		base = 0x800;
+		offset = msr - 0xc0000000;
+	} else {
+		base = 0x1000;
+		offset = msr - 0xc0010000;
+	}
+	msrpm[base + offset / 4] &= ~(3 << ((offset % 4) * 2));
+}
+
+int arch_vm_init(struct vm *vm)
+{
+	struct arch_vm *a = &vm->arch;
+
+	a->iopm = (void *)__get_free_pages(GFP_KERNEL, IOPM_ORDER);
+	a->msrpm = (void *)__get_free_pages(GFP_KERNEL, MSRPM_ORDER);
+	if (!a->iopm || !a->msrpm) {
+		arch_vm_free(vm);
+		return -ENOMEM;
+	}
+	/* Default deny: every port and MSR exits. */
+	memset(a->iopm, 0xff, PAGE_SIZE << IOPM_ORDER);
+	memset(a->msrpm, 0xff, PAGE_SIZE << MSRPM_ORDER);
+	for (unsigned int i = 0; i < ARRAY_SIZE(msr_passthrough); i++)
+		msrpm_allow(a->msrpm, msr_passthrough[i]);
+	return 0;
+}
+
+void arch_vm_free(struct vm *vm)
+{
+	struct arch_vm *a = &vm->arch;
+
+	if (a->iopm)
+		free_pages((unsigned long)a->iopm, IOPM_ORDER);
+	if (a->msrpm)
+		free_pages((unsigned long)a->msrpm, MSRPM_ORDER);
+	a->iopm = a->msrpm = NULL;
+	arch_npt_free(a);
+}
+
+static void *zeroed_page(u64 *pa)
+{
+	void *p = (void *)get_zeroed_page(GFP_KERNEL);
+
+	if (p)
+		*pa = __pa(p);
+	return p;
+}
+
+int arch_vcpu_init(struct vcpu *vcpu)
+{
+	struct arch_vcpu *a = &vcpu->arch;
+
+	a->vmcb = zeroed_page(&a->vmcb_pa);
+	a->host_save = zeroed_page(&a->host_save_pa);
+	a->hsave = zeroed_page(&a->hsave_pa);
+	a->stack = (void *)__get_free_pages(GFP_KERNEL, THREAD_SIZE_ORDER);
+	if (!a->vmcb || !a->host_save || !a->hsave || !a->stack) {
+		arch_vcpu_free(vcpu);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void arch_vcpu_free(struct vcpu *vcpu)
+{
+	struct arch_vcpu *a = &vcpu->arch;
+
+	free_page((unsigned long)a->vmcb);
+	free_page((unsigned long)a->host_save);
+	free_page((unsigned long)a->hsave);
+	if (a->stack)
+		free_pages((unsigned long)a->stack, THREAD_SIZE_ORDER);
+	memset(a, 0, sizeof(*a));
+}
+
+static void intercept(struct vmcb_control_area *c, unsigned int bit)
+{
+	c->intercepts[bit / 32] |= 1u << (bit % 32);
+}
+
+static void flat_segment(struct vmcb_seg *seg, u16 sel, u16 attrib)
+{
+	seg->selector = sel;
+	seg->attrib = attrib;
+	seg->limit = 0xffffffff;
+	seg->base = 0;
+}
+
+/*
+ * The Multiboot v1 machine state: 32-bit protected mode, paging off,
+ * flat 4 GB code and data segments, EAX = magic, EBX = the Multiboot
+ * info, interrupts off. The guest loads its own GDT and IDT.
+ */
+void arch_vcpu_boot_state(struct vcpu *vcpu, u32 entry, u32 mbi)
+{
+	struct vmcb *vmcb = vcpu->arch.vmcb;
+	struct vmcb_control_area *c = &vmcb->control;
+	struct vmcb_save_area *s = &vmcb->save;
+	struct arch_vm *avm = &vcpu->vm->arch;
+
+	memset(vmcb, 0, PAGE_SIZE);
+	c->intercepts[INTERCEPT_EXCEPTION] = BIT(X86_TRAP_AC) | BIT(X86_TRAP_DB);
+	intercept(c, INTERCEPT_NMI);
+	intercept(c, INTERCEPT_CPUID);
+	intercept(c, INTERCEPT_IOIO_PROT);
+	intercept(c, INTERCEPT_MSR_PROT);
+	intercept(c, INTERCEPT_SHUTDOWN);
+	intercept(c, INTERCEPT_INVLPGA);
+	intercept(c, INTERCEPT_VMRUN);
+	intercept(c, INTERCEPT_VMMCALL);
+	intercept(c, INTERCEPT_VMLOAD);
+	intercept(c, INTERCEPT_VMSAVE);
+	intercept(c, INTERCEPT_STGI);
+	intercept(c, INTERCEPT_CLGI);
+	intercept(c, INTERCEPT_SKINIT);
+	intercept(c, INTERCEPT_ICEBP);
+	c->iopm_base_pa = __pa(avm->iopm);
+	c->msrpm_base_pa = __pa(avm->msrpm);
+	c->asid = GUEST_ASID;
+	c->int_ctl = 0; /* V_INTR_MASKING off: the guest's IF masks real IRQs */
+	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
+	c->nested_cr3 = __pa(avm->npt_root);
+
+	flat_segment(&s->cs, 0x08, 0xc9b); /* 32-bit code, read/exec */
+	flat_segment(&s->ds, 0x10, 0xc93); /* 32-bit data, read/write */
+	s->es = s->ds;
+	s->ss = s->ds;
+	s->fs = s->ds;
+	s->gs = s->ds;
+	s->gdtr.limit = 0xffff;
+	s->idtr.limit = 0xffff;
+	s->ldtr.attrib = 0x82;
+	s->tr.attrib = 0x8b;
+	s->tr.limit = 0xffff;
+	s->cpl = 0;
+	s->efer = EFER_SVME;
+	s->cr0 = X86_CR0_PE | X86_CR0_ET;
+	s->dr6 = 0xffff0ff0;
+	s->dr7 = 0x400;
+	s->rflags = X86_EFLAGS_FIXED;
+	s->rip = entry;
+	s->rax = MULTIBOOT_BOOT_MAGIC;
+	s->g_pat = 0x0007040600070406ULL; /* the reset value */
+	memset(&vcpu->arch.gprs, 0, sizeof(vcpu->arch.gprs));
+	vcpu->arch.gprs.rbx = mbi;
+	vcpu->arch.first_run = true;
+}
+
+/* One VMRUN and the handling of its exit. On the taken core. */
+void arch_vcpu_run(struct vcpu *vcpu)
+{
+	struct vmcb *vmcb = vcpu->arch.vmcb;
+	u32 intinfo;
+	u64 t0;
+
+	vmcb->control.tlb_ctl = vcpu->arch.first_run ? TLB_CONTROL_FLUSH_ALL_ASID :
+						       TLB_CONTROL_DO_NOTHING;
+	vcpu->arch.first_run = false;
+	vmcb->control.clean = 0;
+	t0 = v3_rdtsc();
+	svm_vmrun(vcpu->arch.vmcb_pa, &vcpu->arch.gprs, vcpu->arch.host_save_pa);
+	vcpu->run_tsc += v3_rdtsc() - t0;
+
+	/* QEMU TCG leaves EVENTINJ valid after an exit. */
+	vmcb->control.event_inj = 0;
+	/* An event cut short by the exit (an interrupt being delivered
+	 * through the guest IDT, say) is delivered again. */
+	intinfo = vmcb->control.exit_int_info;
+	if (intinfo & SVM_EXITINTINFO_VALID) {
+		vmcb->control.event_inj = intinfo;
+		vmcb->control.event_inj_err = vmcb->control.exit_int_info_err;
+	}
+	svm_handle_exit(vcpu);
+}
+
+void arch_save_regs(struct vcpu *vcpu, struct v3_guest_regs *r)
+{
+	struct vmcb *vmcb = vcpu->arch.vmcb;
+	struct guest_gprs *g = &vcpu->arch.gprs;
+
+	r->rax = vmcb->save.rax;
+	r->rbx = g->rbx;
+	r->rcx = g->rcx;
+	r->rdx = g->rdx;
+	r->rsi = g->rsi;
+	r->rdi = g->rdi;
+	r->rbp = g->rbp;
+	r->rsp = vmcb->save.rsp;
+	r->r8 = g->r8;
+	r->r9 = g->r9;
+	r->r10 = g->r10;
+	r->r11 = g->r11;
+	r->r12 = g->r12;
+	r->r13 = g->r13;
+	r->r14 = g->r14;
+	r->r15 = g->r15;
+	r->rip = vmcb->save.rip;
+	r->rflags = vmcb->save.rflags;
+	r->cr0 = vmcb->save.cr0;
+	r->cr2 = vmcb->save.cr2;
+	r->cr3 = vmcb->save.cr3;
+	r->cr4 = vmcb->save.cr4;
+	r->efer = vmcb->save.efer;
+	r->exit_code = vmcb->control.exit_code |
+		       (u64)vmcb->control.exit_code_hi << 32;
+	r->exit_info1 = vmcb->control.exit_info_1;
+	r->exit_info2 = vmcb->control.exit_info_2;
+}

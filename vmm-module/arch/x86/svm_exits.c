@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The exits of an SVM guest, on its taken core. TCG's EPYC model has no
+ * NRIP save, so instruction lengths come from the instructions
+ * themselves: CPUID, RDMSR and WRMSR are 2 bytes, VMMCALL 3; an IOIO exit
+ * states the next RIP in EXITINFO2 on every SVM implementation.
+ *
+ * Policy for what the guest may not do: an I/O port other than COM1 and
+ * the debug-exit port fails the VM (the access is reported by `v3ctl
+ * stats`); an MSR outside the emulated set gets #GP, as on a CPU without
+ * it; SVM instructions get #UD.
+ */
+#include <asm/msr-index.h>
+#include <asm/svm.h>
+#include <asm/trapnr.h>
+#include "../../vmm.h"
+#include "../../guest_io.h"
+#include "../../uapi/v3vee_guest.h"
+#include "svm_exits.h"
+#include "x86_ops.h"
+
+#define APIC_DEFAULT_BASE 0xfee00000ULL
+#define APIC_BASE_BSP BIT_ULL(8)
+#define APIC_BASE_ENABLED BIT_ULL(11)
+#define APIC_BASE_X2APIC BIT_ULL(10)
+#define GUEST_EFER_BITS (EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
+
+static void inject(struct vmcb *vmcb, u8 vector, bool has_error, u32 error)
+{
+	vmcb->control.event_inj = vector | SVM_EVTINJ_TYPE_EXEPT |
+				  SVM_EVTINJ_VALID |
+				  (has_error ? SVM_EVTINJ_VALID_ERR : 0);
+	vmcb->control.event_inj_err = error;
+}
+
+static void cpuid_exit(struct vcpu *vcpu, struct vmcb *vmcb)
+{
+	struct guest_gprs *g = &vcpu->arch.gprs;
+	u32 leaf = vmcb->save.rax, sub = g->rcx, r[4] = { 0 };
+
+	if (leaf == V3_CPUID_SIGNATURE) {
+		r[0] = V3_CPUID_TIMING;
+		r[1] = V3_SIG_EBX;
+		r[2] = V3_SIG_ECX;
+		r[3] = V3_SIG_EDX;
+	} else if (leaf == V3_CPUID_FEATURES) {
+		r[0] = V3_HYPERCALL_ABI;
+		r[1] = V3_FEAT_CONSOLE | V3_FEAT_EXIT | V3_FEAT_WALLCLOCK;
+	} else if (leaf == V3_CPUID_TIMING) {
+		r[0] = vcpu->vm->tsc_khz;
+	} else if ((leaf >> 28) == 4) {
+		/* other hypervisor leaves: zero */
+	} else {
+		v3_cpuid(leaf, sub, r);
+		if (leaf == 1) {
+			r[2] |= BIT(31);  /* running under a hypervisor */
+			r[2] &= ~(BIT(5) | BIT(21) | BIT(24)); /* VMX, x2APIC,
+								 * TSC-deadline */
+		} else if (leaf == 0x80000001) {
+			r[2] &= ~BIT(2); /* SVM */
+		} else if (leaf == 0x8000000a) {
+			r[0] = r[1] = r[2] = r[3] = 0;
+		}
+	}
+	vmcb->save.rax = r[0];
+	g->rbx = r[1];
+	g->rcx = r[2];
+	g->rdx = r[3];
+	vmcb->save.rip += 2;
+}
+
+static bool msr_read(struct vcpu *vcpu, struct vmcb *vmcb, u32 msr, u64 *val)
+{
+	switch (msr) {
+	case MSR_EFER:
+		*val = vmcb->save.efer & ~EFER_SVME;
+		return true;
+	case MSR_IA32_APICBASE:
+		*val = APIC_DEFAULT_BASE | APIC_BASE_ENABLED |
+		       (vcpu->index == 0 ? APIC_BASE_BSP : 0);
+		return true;
+	case MSR_IA32_CR_PAT:
+		*val = vmcb->save.g_pat;
+		return true;
+	case MSR_IA32_TSC:
+		*val = v3_rdtsc();
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool msr_write(struct vcpu *vcpu, struct vmcb *vmcb, u32 msr, u64 val)
+{
+	switch (msr) {
+	case MSR_EFER:
+		if (val & ~(u64)GUEST_EFER_BITS)
+			return false;
+		/* SVME stays set: VMRUN refuses a guest without it. */
+		vmcb->save.efer = val | EFER_SVME;
+		return true;
+	case MSR_IA32_APICBASE:
+		/* The APIC stays where it is, enabled, in xAPIC mode. */
+		return (val & ~0xfffULL) == APIC_DEFAULT_BASE &&
+		       !(val & APIC_BASE_X2APIC);
+	case MSR_IA32_CR_PAT:
+		vmcb->save.g_pat = val;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void msr_exit(struct vcpu *vcpu, struct vmcb *vmcb)
+{
+	struct guest_gprs *g = &vcpu->arch.gprs;
+	u32 msr = g->rcx;
+	u64 val;
+
+	if (vmcb->control.exit_info_1) {
+		val = (u32)vmcb->save.rax | g->rdx << 32;
+		if (!msr_write(vcpu, vmcb, msr, val))
+			return inject(vmcb, X86_TRAP_GP, true, 0);
+	} else {
+		if (!msr_read(vcpu, vmcb, msr, &val))
+			return inject(vmcb, X86_TRAP_GP, true, 0);
+		vmcb->save.rax = (u32)val;
+		g->rdx = val >> 32;
+	}
+	vmcb->save.rip += 2;
+}
+
+static void ioio_exit(struct vcpu *vcpu, struct vmcb *vmcb)
+{
+	u64 info = vmcb->control.exit_info_1;
+	u16 port = info >> 16;
+	unsigned int size = (info & SVM_IOIO_SIZE_MASK) >> SVM_IOIO_SIZE_SHIFT;
+	bool in = info & SVM_IOIO_TYPE_MASK;
+	u32 val = 0;
+	bool ok;
+
+	/* SZ8/SZ16/SZ32 are one-hot: size 1, 2 or 4 bytes. */
+	if (info & (SVM_IOIO_STR_MASK | SVM_IOIO_REP_MASK)) {
+		ok = false;
+	} else if (in) {
+		ok = guest_port_in(vcpu, port, size, &val);
+		if (ok) {
+			u64 mask = size == 4 ? 0xffffffffULL : (1ULL << (size * 8)) - 1;
+
+			vmcb->save.rax = (vmcb->save.rax & ~mask) | (val & mask);
+		}
+	} else {
+		ok = guest_port_out(vcpu, port, size, (u32)vmcb->save.rax);
+	}
+	if (!ok)
+		return vm_fail(vcpu, VM_FAIL_PORT, port | size << 16 | (u64)in << 24);
+	vmcb->save.rip = vmcb->control.exit_info_2;
+}
+
+static void vmmcall_exit(struct vcpu *vcpu, struct vmcb *vmcb)
+{
+	struct guest_gprs *g = &vcpu->arch.gprs;
+
+	/* Hypercalls come from the guest kernel only. */
+	if (vmcb->save.cpl != 0) {
+		vmcb->save.rax = -EPERM;
+	} else {
+		vmcb->save.rip += 3;
+		vmcb->save.rax = guest_hypercall(vcpu, vmcb->save.rax, g->rdi, g->rsi);
+		return;
+	}
+	vmcb->save.rip += 3;
+}
+
+static void count(struct vcpu *vcpu, enum v3_exit_reason why)
+{
+	vcpu->exits[why]++;
+}
+
+void svm_handle_exit(struct vcpu *vcpu)
+{
+	struct vmcb *vmcb = vcpu->arch.vmcb;
+	u32 code = vmcb->control.exit_code;
+
+	switch (code) {
+	case SVM_EXIT_CPUID:
+		count(vcpu, V3_EXIT_CPUID);
+		return cpuid_exit(vcpu, vmcb);
+	case SVM_EXIT_VMMCALL:
+		count(vcpu, V3_EXIT_VMMCALL);
+		return vmmcall_exit(vcpu, vmcb);
+	case SVM_EXIT_IOIO:
+		count(vcpu, V3_EXIT_IOIO);
+		return ioio_exit(vcpu, vmcb);
+	case SVM_EXIT_MSR:
+		count(vcpu, V3_EXIT_MSR);
+		return msr_exit(vcpu, vmcb);
+	case SVM_EXIT_NMI:
+		count(vcpu, V3_EXIT_NMI);
+		/* Take the held NMI (a kick) on the private IDT. */
+		v3_stgi();
+		v3_clgi();
+		return;
+	case SVM_EXIT_INTR:
+		count(vcpu, V3_EXIT_INTR);
+		return;
+	case SVM_EXIT_EXCP_BASE + X86_TRAP_AC:
+		count(vcpu, V3_EXIT_EXCEPTION);
+		return inject(vmcb, X86_TRAP_AC, true, vmcb->control.exit_info_1);
+	case SVM_EXIT_EXCP_BASE + X86_TRAP_DB:
+		count(vcpu, V3_EXIT_EXCEPTION);
+		return inject(vmcb, X86_TRAP_DB, false, 0);
+	case SVM_EXIT_ICEBP:
+		count(vcpu, V3_EXIT_EXCEPTION);
+		vmcb->save.rip += 1;
+		return inject(vmcb, X86_TRAP_DB, false, 0);
+	case SVM_EXIT_VMRUN:
+	case SVM_EXIT_VMLOAD:
+	case SVM_EXIT_VMSAVE:
+	case SVM_EXIT_STGI:
+	case SVM_EXIT_CLGI:
+	case SVM_EXIT_SKINIT:
+	case SVM_EXIT_INVLPGA:
+		count(vcpu, V3_EXIT_OTHER);
+		return inject(vmcb, X86_TRAP_UD, false, 0);
+	case SVM_EXIT_NPF:
+		count(vcpu, V3_EXIT_NPF);
+		return vm_fail(vcpu, VM_FAIL_NPF, vmcb->control.exit_info_2);
+	case SVM_EXIT_SHUTDOWN:
+		count(vcpu, V3_EXIT_SHUTDOWN);
+		return vm_fail(vcpu, VM_FAIL_TRIPLE_FAULT, 0);
+	case (u32)SVM_EXIT_ERR: /* TCG writes the high half as 0 */
+		count(vcpu, V3_EXIT_OTHER);
+		return vm_fail(vcpu, VM_FAIL_VMRUN, code);
+	default:
+		count(vcpu, V3_EXIT_OTHER);
+		return vm_fail(vcpu, VM_FAIL_EXIT, code);
+	}
+}

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a taken core runs, on its own stack, outside Linux: it runs its
+ * vCPU while told to and the VM is running, idles (woken by NMIs) while
+ * not, and leaves when the host says so. It talks to the host only
+ * through the vcpu and vm structures.
+ */
+#include "vmm.h"
+
+void core_main(struct vcpu *vcpu)
+{
+	arch_core_enter(vcpu);
+	smp_store_release(&vcpu->core_state, CORE_IN_VMM);
+	for (;;) {
+		int command = smp_load_acquire(&vcpu->command);
+
+		if (command == CORE_CMD_STOP)
+			break;
+		if (command == CORE_CMD_RUN &&
+		    READ_ONCE(vcpu->vm->state) == V3_VM_RUNNING)
+			arch_vcpu_run(vcpu);
+		else
+			arch_core_idle();
+	}
+	arch_core_leave(vcpu);
+}
