@@ -7,7 +7,8 @@ LWK_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
 	-mgeneral-regs-only -mno-sse -mno-mmx -mno-80387 -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
-	-fno-strict-aliasing -Ilwk/include -I$(BUILD)/gen -MMD -MP
+	-fno-strict-aliasing -Ilwk/include -Ivmm-module/uapi -I$(BUILD)/gen \
+	-MMD -MP
 LWK_ASFLAGS := -Ilwk/include -I$(BUILD)/gen -MMD -MP
 
 LWK_SRCS := $(wildcard lwk/arch/x86_64/*.c lwk/arch/x86_64/*.S \

@@ -345,6 +345,13 @@ static int take_cores(int *fd, const struct create_args *a)
 	for (long n = 0; n < a->cores; n++) {
 		int cpu, ret = v3_vm_add_core(*fd, -1, &cpu);
 
+		if (ret == -EOPNOTSUPP) {
+			give_back(fd);
+			ctl_error("--cores %ld: this v3vmm.ko runs VMs of at "
+				  "most %ld core(s) (everything was given back)",
+				  a->cores, n);
+			return CTL_EXIT_ERROR;
+		}
 		if (ret) {
 			give_back(fd);
 			ctl_error("cannot take a core (%ld of %ld taken): %s "

@@ -4,7 +4,11 @@
  * and removed with offline_and_remove_memory(), claimed in /proc/iomem
  * as "v3vmm guest RAM", mapped for the VMM with memremap() and zeroed
  * (it held host data) before a guest can see it; it is zeroed again
- * before it goes back with add_memory().
+ * before it goes back with add_memory(). It goes back with its struct
+ * page array on itself (MHP_MEMMAP_ON_MEMORY, when the host boots with
+ * memory_hotplug.memmap_on_memory=1): otherwise that array is allocated
+ * from other memory and MemTotal ends 1/64 of the block higher than
+ * before the VM.
  *
  * Which blocks: only ZONE_MOVABLE ones (others may hold kernel memory,
  * and offlining them can retry for a long time). Whole 1 GB-aligned
@@ -59,13 +63,28 @@ static u64 highest_ram_block(u64 block, u64 below)
 	return w.found;
 }
 
-/* Online, movable, and not inside a 1 GB page of the direct map. */
+static int nested_resource(struct resource *res, void *arg)
+{
+	return res->parent != &iomem_resource; /* non-zero stops the walk */
+}
+
+/*
+ * Online, movable, holding nothing Linux lists inside its System RAM
+ * (the kernel image, with physical KASLR, can sit in ZONE_MOVABLE, and
+ * Linux then offlines the block but cannot release it), and not inside
+ * a 1 GB page of the direct map.
+ */
 static bool block_takeable(u64 phys, bool *gbpage)
 {
 	struct page *page = pfn_to_online_page(PHYS_PFN(phys));
+	u64 block = memory_block_size_bytes();
 	unsigned int level;
 
 	if (!page || page_zonenum(page) != ZONE_MOVABLE)
+		return false;
+	if (walk_iomem_res_desc(IORES_DESC_NONE,
+				IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, phys,
+				phys + block - 1, NULL, nested_resource) > 0)
 		return false;
 	if (lookup_address((unsigned long)__va(phys), &level) &&
 	    level == PG_LEVEL_1G) {
@@ -91,6 +110,13 @@ static int take_one(u64 phys, u64 bytes, int *nid)
 	*nid = page_to_nid(pfn_to_page(PHYS_PFN(phys)));
 	for (int i = 0; i < TAKE_RETRIES && err == -EBUSY; i++)
 		err = offline_and_remove_memory(phys, bytes);
+	if (!err && region_intersects(phys, bytes, IORESOURCE_SYSTEM_RAM,
+				      IORES_DESC_NONE) != REGION_DISJOINT) {
+		/* Removed but still listed as RAM: neither ours nor usable. */
+		pr_err("v3vmm: block 0x%llx was removed but is still System RAM; leaving it alone\n",
+		       phys);
+		err = -EBUSY;
+	}
 	return err;
 }
 
@@ -108,7 +134,7 @@ static void give_back(struct guest_block *b)
 	}
 	memset(b->hva, 0, b->bytes);
 	memunmap(b->hva);
-	err = add_memory(b->nid, b->phys, b->bytes, MHP_NONE);
+	err = add_memory(b->nid, b->phys, b->bytes, MHP_MEMMAP_ON_MEMORY);
 	if (err)
 		pr_err("v3vmm: add_memory(0x%llx) failed: %d; block lost until reboot\n",
 		       b->phys, err);

@@ -50,6 +50,7 @@ static const struct {
 	{ "lwk.keep", &lwk_options.keep },
 	{ "lwk.showfiles", &lwk_options.showfiles },
 	{ "lwk.irqstats", &lwk_options.irqstats },
+	{ "lwk.triplefault", &lwk_options.triplefault },
 };
 
 static bool is_option(const char *word)

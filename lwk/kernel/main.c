@@ -15,6 +15,7 @@
 #include <arch/irq.h>
 #include <arch/smp.h>
 #include <arch/paging.h>
+#include <arch/v3vee.h>
 
 #define LWK_VERSION "0.1"
 
@@ -22,12 +23,20 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 {
 	unsigned int ncpus;
 
+	/* First: in the VM the console, the clocks and the power-off
+	 * differ, and most I/O ports are denied. */
+	v3vee_detect();
 	console_init();
 	printk("v3vee LWK " LWK_VERSION " booting\n");
+	v3vee_announce();
 	pic_disable();
 	cpu_init(0);
 	multiboot_parse(magic, mbi_phys);
 	cmdline_parse(boot_info.cmdline);
+	if (lwk_options.triplefault) {
+		printk("lwk: triple fault on purpose (lwk.triplefault)\n");
+		cpu_triple_fault();
+	}
 	pmem_init();
 	paging_init(pmem_max_phys());
 	printk("lwk: %lu MB of RAM, %s pages for the direct map\n",

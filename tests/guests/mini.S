@@ -6,7 +6,9 @@
  * tests the VMM without the LWK. Its exit status is 42.
  *
  * Command line "triple": triple-faults instead (zero-limit IDT, then an
- * exception); "port": touches a port the VMM denies (0x80).
+ * exception); "port": touches a port the VMM denies (0x80); "fill": fills
+ * its RAM from 4 MB up with the 16-byte pattern "v3vee-guest-pat!" first
+ * (tests check that Linux never sees it after the VM is gone).
  */
 #define MB_MAGIC 0x1badb002
 #define MB_FLAGS 0x00010000 /* a.out kludge: the header gives addresses */
@@ -33,6 +35,8 @@ entry:
 	je triple
 	cmpl $0x74726f70, (%esi)	/* "port" */
 	je port
+	cmpl $0x6c6c6966, (%esi)	/* "fill" */
+	je fill
 done:
 	mov $DEBUG_EXIT, %dx
 	mov $42, %al
@@ -50,6 +54,23 @@ port:
 	out %al, %dx
 	jmp done
 
+fill:
+	mov 8(%edi), %ecx		/* mem_upper: KB above 1 MB */
+	shl $10, %ecx
+	add $0x100000, %ecx
+	mov $0x400000, %ebx
+1:	cmp %ecx, %ebx
+	jae 2f
+	movl $0x65763376, (%ebx)	/* "v3ve" */
+	movl $0x75672d65, 4(%ebx)	/* "e-gu" */
+	movl $0x2d747365, 8(%ebx)	/* "est-" */
+	movl $0x21746170, 12(%ebx)	/* "pat!" */
+	add $16, %ebx
+	jmp 1b
+2:	mov $filled, %esi
+	call puts
+	jmp done
+
 puts:
 	mov $COM1, %dx
 1:	lodsb
@@ -60,6 +81,7 @@ puts:
 2:	ret
 
 hello:	.asciz "mini guest: hello on COM1\n"
+filled:	.asciz "mini guest: RAM filled with the pattern\n"
 	.p2align 3
 null_idt:
 	.word 0

@@ -111,5 +111,15 @@ TEST(cmdline_without_image_name)
 	CHECK_EQ(lwk_options.envc, 1);
 }
 
+TEST(cmdline_triplefault)
+{
+	memset(&lwk_options, 0, sizeof(lwk_options));
+	cmdline_parse("/boot/lwk.img");
+	CHECK(!lwk_options.triplefault);
+	cmdline_parse("lwk.triplefault");
+	CHECK(lwk_options.triplefault);
+}
+
 RUN_TESTS(integers, strings_and_chars, pointers, truncation, cmdline_words,
-	  cmdline_options_and_env, cmdline_without_image_name)
+	  cmdline_options_and_env, cmdline_without_image_name,
+	  cmdline_triplefault)

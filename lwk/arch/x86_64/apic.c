@@ -5,6 +5,7 @@
 #include <arch/apic.h>
 #include <arch/cpu.h>
 #include <arch/paging.h>
+#include <arch/v3vee.h>
 
 #define APIC_ID 0x020
 #define APIC_TPR 0x080
@@ -89,19 +90,28 @@ static void calibrate_timer(void)
 void lapic_init(void)
 {
 	static bool probed;
-	uint64_t base = rdmsr(MSR_APIC_BASE);
+	uint64_t base = rdmsr(MSR_APIC_BASE), want;
 
 	if (!probed) {
 		struct cpuid_regs r = cpuid(1, 0);
 
-		use_x2apic = r.ecx & (1u << 21);
-		has_tsc_deadline = r.ecx & (1u << 24);
+		/* v3vee gives its guests the xAPIC page and denies the
+		 * x2APIC and TSC_DEADLINE MSRs, whatever CPUID says. */
+		use_x2apic = (r.ecx & (1u << 21)) && !on_v3vee();
+		has_tsc_deadline = (r.ecx & (1u << 24)) && !on_v3vee();
 		xapic = phys_to_virt(base & 0xfffff000);
 	}
-	base |= APIC_BASE_ENABLE;
+	want = base | APIC_BASE_ENABLE;
 	if (use_x2apic)
-		base |= APIC_BASE_X2APIC;
-	wrmsr(MSR_APIC_BASE, base);
+		want |= APIC_BASE_X2APIC;
+	/* APIC_BASE is read-only to a v3vee guest, whose APIC comes
+	 * enabled: write only when something changes. */
+	if (want != base) {
+		if (on_v3vee())
+			panic("the VMM left the local APIC disabled (APIC_BASE 0x%lx) and does not let the guest write APIC_BASE",
+			      base);
+		wrmsr(MSR_APIC_BASE, want);
+	}
 
 	apic_write(APIC_SVR, SVR_ENABLE | VECTOR_SPURIOUS);
 	apic_write(APIC_TPR, 0);

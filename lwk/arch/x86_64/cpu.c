@@ -173,3 +173,21 @@ struct percpu *cpu_percpu(unsigned int cpu_id)
 {
 	return &percpu_area[cpu_id];
 }
+
+void cpu_triple_fault(void)
+{
+	/*
+	 * With an IDT limit of 0 no gate can be read: int3 raises #GP, the
+	 * #GP cannot be delivered either and becomes a double fault, and a
+	 * double fault that cannot be delivered shuts the CPU down. ud2 is
+	 * there in case int3 were somehow skipped.
+	 */
+	struct gdt_ptr no_idt = { 0, 0 };
+
+	irq_disable();
+	asm volatile("lidt %0\n\t"
+		     "int3\n\t"
+		     "ud2" ::"m"(no_idt)
+		     : "memory");
+	__builtin_unreachable();
+}

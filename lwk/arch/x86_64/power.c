@@ -3,7 +3,8 @@
  * Ending the machine. The status goes to the debug-exit port first (QEMU's
  * isa-debug-exit and v3vmm both take it; elsewhere the port is unused),
  * then ACPI S5: PM1a_CNT from the FADT, SLP_TYPa from the \_S5 package
- * found by a byte search of the DSDT (no AML interpreter needed).
+ * found by a byte search of the DSDT (no AML interpreter needed). Under
+ * v3vee there is no ACPI hardware at all: the exit hypercall ends the VM.
  */
 #include <lwk/cmdline.h>
 #include <lwk/power.h>
@@ -13,6 +14,7 @@
 #include <arch/acpi.h>
 #include <arch/cpu.h>
 #include <arch/paging.h>
+#include <arch/v3vee.h>
 
 #define DEBUG_EXIT_PORT 0xf4
 #define SLP_EN (1 << 13)
@@ -95,6 +97,18 @@ static void acpi_power_off(void)
 		outw(fadt->pm1b_cnt_blk, (slp_typ << 10) | SLP_EN);
 }
 
+/* The VMM's FADT-less ACPI has no power-off, and the ACPI ports are
+ * denied: ask the VMM, through the hypercall or its emulated debug-exit
+ * port. */
+static __noreturn void v3vee_power_off(int status)
+{
+	if (v3vee_has(V3_FEAT_EXIT))
+		v3vee_exit(status);
+	outb(V3_PORT_DEBUG_EXIT, (uint8_t)status);
+	printk("lwk: the VMM did not end the VM; halting\n");
+	cpu_halt_forever();
+}
+
 void power_off(int status)
 {
 	irq_disable();
@@ -102,6 +116,8 @@ void power_off(int status)
 		printk("lwk: halted (lwk.keep)\n");
 		cpu_halt_forever();
 	}
+	if (on_v3vee())
+		v3vee_power_off(status);
 	outb(DEBUG_EXIT_PORT, (uint8_t)status);
 	acpi_power_off();
 	/* Emulators act on the power-off request asynchronously: give it a

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * 16550 UART on COM1, transmit only: the native console. Polled, so it
- * works before interrupts exist and from any context.
+ * 16550 UART on COM1, transmit only: the native console (console.c picks
+ * it). Polled, so it works before interrupts exist and from any context.
  */
-#include <lwk/console.h>
-#include <lwk/spinlock.h>
 #include <arch/cpu.h>
+#include <arch/serial.h>
 
 #define COM1 0x3f8
 #define UART_THR 0 /* transmit holding register */
@@ -17,9 +16,7 @@
 #define UART_LSR_THRE 0x20
 #define UART_LCR_DLAB 0x80
 
-static spinlock_t console_lock = SPINLOCK_INIT;
-
-void console_init(void)
+void uart_init(void)
 {
 	outb(COM1 + UART_IER, 0);              /* no interrupts */
 	outb(COM1 + UART_LCR, UART_LCR_DLAB);
@@ -41,13 +38,11 @@ static void uart_putc(char c)
 	outb(COM1 + UART_THR, (uint8_t)c);
 }
 
-void console_write(const char *buf, size_t n)
+void uart_write(const char *buf, size_t n)
 {
-	spin_lock(&console_lock);
 	for (size_t i = 0; i < n; i++) {
 		if (buf[i] == '\n')
 			uart_putc('\r');
 		uart_putc(buf[i]);
 	}
-	spin_unlock(&console_lock);
 }

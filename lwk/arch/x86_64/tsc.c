@@ -3,11 +3,13 @@
  * Time from the TSC. Its rate comes from CPUID when the CPU or the
  * hypervisor states it, else from a 50 ms measurement against PIT
  * channel 2 (which needs no interrupts). The wall clock is the CMOS RTC,
- * read once at boot.
+ * read once at boot. A v3vee guest has neither PIT nor RTC: the VMM
+ * states the rate and tells the wall clock.
  */
 #include <lwk/printk.h>
 #include <lwk/time.h>
 #include <arch/cpu.h>
+#include <arch/v3vee.h>
 
 static uint64_t tsc_rate_hz;
 static uint64_t tsc_at_boot;
@@ -144,11 +146,11 @@ static uint64_t rtc_read_epoch_ns(void)
 	return secs > 0 ? (uint64_t)secs * NSEC_PER_SEC : 0;
 }
 
-void time_init(void)
+/* Sets the rate and the wall clock; returns where the rate came from. */
+static const char *time_init_native(void)
 {
 	const char *source = "CPUID";
 
-	tsc_at_boot = tsc_read();
 	tsc_rate_hz = tsc_hz_from_cpuid();
 	if (!tsc_rate_hz) {
 		source = "PIT";
@@ -159,6 +161,34 @@ void time_init(void)
 		tsc_rate_hz = 2000000000ULL;
 	}
 	realtime_at_boot_ns = rtc_read_epoch_ns();
+	return source;
+}
+
+/* The PIT and CMOS ports are denied in the VM (touching them would end
+ * it), so there is no fallback for a missing rate. */
+static const char *time_init_v3vee(void)
+{
+	uint64_t now_ns, since_boot_ns;
+
+	tsc_rate_hz = (uint64_t)v3vee_tsc_khz() * 1000;
+	if (!tsc_rate_hz)
+		panic("v3vee states no TSC rate (CPUID 0x40000010 EAX is 0) and the VM has no PIT to measure it against");
+	if (v3vee_has(V3_FEAT_WALLCLOCK)) {
+		now_ns = v3vee_wallclock_ns();
+		since_boot_ns = clock_monotonic_ns();
+		if (now_ns > since_boot_ns)
+			realtime_at_boot_ns = now_ns - since_boot_ns;
+	}
+	/* Without the wall-clock hypercall the wall clock starts at 1970. */
+	return "CPUID";
+}
+
+void time_init(void)
+{
+	const char *source;
+
+	tsc_at_boot = tsc_read();
+	source = on_v3vee() ? time_init_v3vee() : time_init_native();
 	printk("lwk: TSC %lu.%03lu MHz (from %s)\n", tsc_rate_hz / 1000000,
 	       (tsc_rate_hz / 1000) % 1000, source);
 }

@@ -14,6 +14,9 @@ void cpu_init(unsigned int cpu_id);
 /* Kernel stack used on entry from user mode (TSS.RSP0 and syscall). */
 void cpu_set_kernel_stack(uint64_t top);
 struct percpu *cpu_percpu(unsigned int cpu_id);
+/* Shuts the CPU down with a triple fault (lwk.triplefault): natively the
+ * machine resets, under a VMM the VM fails. */
+__noreturn void cpu_triple_fault(void);
 
 extern bool cpu_has_nx;
 extern uint64_t cpu_xcr0;

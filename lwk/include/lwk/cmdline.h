@@ -19,6 +19,9 @@ struct lwk_options {
 	bool keep;      /* lwk.keep: halt instead of powering off at exit */
 	bool showfiles; /* lwk.showfiles: print written files at exit */
 	bool irqstats;  /* lwk.irqstats: print per-CPU interrupt counts */
+	/* lwk.triplefault: triple-fault the CPU at boot, to test that a VMM
+	 * survives its guest doing so */
+	bool triplefault;
 	int envc;
 	const char *envp[CMDLINE_MAX_ENV];
 };

@@ -2,7 +2,9 @@
 /*
  * Time. The TSC is the only clock source: its rate is calibrated once at
  * boot (CPUID leaf 0x15/0x40000010 when offered, else the PIT) and the
- * wall clock is read once from the CMOS RTC. No periodic tick exists.
+ * wall clock is read once from the CMOS RTC. Under v3vee both come from
+ * the VMM (CPUID 0x40000010 and the wall-clock hypercall). No periodic
+ * tick exists.
  */
 #ifndef LWK_TIME_H
 #define LWK_TIME_H

@@ -1,0 +1,92 @@
+#!/bin/bash
+# A VM's life in the emulated host, with the smallest Multiboot guest
+# (tests/guests/mini.S: prints on COM1, exits 42 through port 0xf4):
+#  - while it exists, its core is offline to Linux, its memory blocks are
+#    gone and MemTotal dropped by --mem (less the struct pages Linux keeps
+#    no more), /proc/iomem names v3vmm, the nested page table maps RAM with
+#    no 4 KB page and uses a 1 GB page (4-5 GB is a whole movable GB);
+#  - v3ctl console shows its output, list and stats its exit status;
+#  - after destroy the core runs a task again and Linux has the same CPUs
+#    and memory blocks as before, and the same MemTotal but for one 4 KB
+#    page per gigabyte: the direct-map page table Linux allocated at boot
+#    (outside MemTotal) is freed into MemTotal when the memory is removed,
+#    and its replacement at re-add is ordinary memory (Documentation/
+#    vmm-plan.md); rmmod works;
+#  - 20 more create/destroy cycles leave the same state and no vmalloc
+#    area of the module behind.
+# shellcheck source=tests/lib/assert.sh
+. "$(dirname "$0")/../lib/assert.sh"
+
+need "$BUILD/v3vmm.ko" "$BUILD/v3ctl" "$TESTS/guests/mini.img"
+STATUS=0
+OUT=$("$ROOT/images/emuhost/emuhost" --smp 4 --mem 3G --timeout 400 \
+	--add "$TESTS/guests/mini.img" --add "$ROOT/tests/lib/hoststate.sh" '
+. ./hoststate.sh
+vmalloc_v3() { grep -c "\[v3vmm\]" /proc/vmallocinfo; }
+echo "before: $(snapshot)"
+insmod v3vmm.ko || exit 1
+echo "vmalloc before: $(vmalloc_v3)"
+mt0=$(memtotal)
+name=$(./v3ctl create mini.img --mem 1G --cores 1) || exit 1
+echo "created: $name"
+echo "cpu3 online: $(cpu_online 3)"
+echo "memtotal drop: $((mt0 - $(memtotal)))"
+echo "iomem v3vmm: $(grep -c "v3vmm guest RAM" /proc/iomem)"
+./v3ctl console "$name" -f
+./v3ctl list
+./v3ctl stats "$name" | grep -E "^(state|exit_status|npt_ram_1g|npt_ram_4k|mem_blocks|cores):"
+./v3ctl destroy "$name" || exit 1
+echo "after: $(snapshot)"
+taskset -c 3 sh -c "echo task on cpu3: ok"
+i=0
+while [ $i -lt 20 ]; do
+	n=$(./v3ctl create mini.img --mem 256M --cores 1 2>/dev/null) &&
+		./v3ctl console "$n" -f >/dev/null &&
+		./v3ctl destroy "$n" 2>/dev/null || { echo "cycle $i failed"; break; }
+	i=$((i + 1))
+done
+echo "cycles: $i"
+echo "after cycles: $(snapshot)"
+echo "vmalloc after: $(vmalloc_v3)"
+rmmod v3vmm && echo "rmmod: ok"
+' 2>&1) || STATUS=$?
+
+assert_match '^created: vm0$'
+assert_match '^cpu3 online: 0$'
+drop=$(sed -n 's/^memtotal drop: //p' <<<"$OUT")
+# 1 GB less the struct pages (1/64) and the direct-map page table (4 kB)
+# Linux frees with the blocks.
+if [ -z "$drop" ] || [ "$drop" -lt $((1048576 * 63 / 64 - 4)) ] ||
+	[ "$drop" -gt 1048576 ]; then
+	fail "expected MemTotal to drop by 1 GB (less 1/64), dropped '$drop' kB"
+fi
+assert_match '^iomem v3vmm: 8$'
+assert_match '^mini guest: hello on COM1$'
+assert_match '^vm0 +exited\(42\) +1024 MB +1 '
+assert_match '^state: exited$'
+assert_match '^exit_status: 42$'
+assert_match '^npt_ram_4k: 0$'
+assert_match '^npt_ram_1g: 1$'
+assert_match '^cores: 3$'
+before=$(sed -n 's/^before: //p' <<<"$OUT")
+after=$(sed -n 's/^after: //p' <<<"$OUT")
+after_cycles=$(sed -n 's/^after cycles: //p' <<<"$OUT")
+memtotal_of() { sed -n 's/.*memtotal=\([0-9]*\).*/\1/p' <<<"$1"; }
+without_memtotal() { sed 's/memtotal=[0-9]* //' <<<"$1"; }
+[ -n "$before" ] && [ "$(without_memtotal "$before")" = "$(without_memtotal "$after")" ] ||
+	fail "CPUs or memory blocks differ after destroy: before '$before' after '$after'"
+mt_before=$(memtotal_of "$before")
+mt_after=$(memtotal_of "$after")
+if [ -z "$mt_before" ] || [ -z "$mt_after" ] || [ "$mt_after" -lt "$mt_before" ] ||
+	[ "$mt_after" -gt $((mt_before + 4)) ]; then
+	fail "MemTotal after destroy: expected $mt_before kB (+ at most 4), got '$mt_after'"
+fi
+[ "$after" = "$after_cycles" ] ||
+	fail "host state changed over 20 cycles: after the first '$after', after 20 more '$after_cycles'"
+assert_match '^task on cpu3: ok$'
+assert_match '^cycles: 20$'
+assert_match '^vmalloc before: 0$'
+assert_match '^vmalloc after: 0$'
+assert_match '^rmmod: ok$'
+assert_status 0
+finish
