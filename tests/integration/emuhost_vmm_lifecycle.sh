@@ -13,7 +13,8 @@
 #    and its replacement at re-add is ordinary memory (Documentation/
 #    vmm-plan.md); rmmod works;
 #  - 20 more create/destroy cycles leave the same state and no vmalloc
-#    area of the module behind.
+#    area of the module behind; after rmmod, CPU hotplug still works
+#    (smp_ops.play_dead is Linux's own again).
 # shellcheck source=tests/lib/assert.sh
 . "$(dirname "$0")/../lib/assert.sh"
 
@@ -49,6 +50,9 @@ echo "cycles: $i"
 echo "after cycles: $(snapshot)"
 echo "vmalloc after: $(vmalloc_v3)"
 rmmod v3vmm && echo "rmmod: ok"
+# Unloading put smp_ops.play_dead back: CPU hotplug still works.
+echo 0 > /sys/devices/system/cpu/cpu3/online && echo 1 > /sys/devices/system/cpu/cpu3/online &&
+	echo "hotplug after rmmod: $(cpu_online 3)"
 ' 2>&1) || STATUS=$?
 
 assert_match '^created: vm0$'
@@ -88,5 +92,6 @@ assert_match '^cycles: 20$'
 assert_match '^vmalloc before: 0$'
 assert_match '^vmalloc after: 0$'
 assert_match '^rmmod: ok$'
+assert_match '^hotplug after rmmod: 1$'
 assert_status 0
 finish

@@ -22,13 +22,13 @@ try() {
 	shift
 	msg=$("$@" 2>&1)
 	rc=$?
-	echo "$label: rc=$rc $(echo "$msg" | grep -v "taking memory" | tail -n 1)"
+	echo "$label: rc=$rc $(echo "$msg" | grep "^v3ctl: " | grep -v "taking memory" | head -n 1)"
 	[ "$(snapshot)" = "$s0" ] && echo "$label: unchanged" || echo "$label: CHANGED: $(snapshot)"
 }
 try nomodule ./v3ctl create mini.img --mem 128M --cores 1
 insmod v3vmm.ko || exit 1
 head -c 4000 lwk.img > truncated.img
-try toobig ./v3ctl create mini.img --mem 64G --cores 1
+try toobig ./v3ctl create mini.img --mem 8G --cores 1
 try notmultiple ./v3ctl create mini.img --mem 1000M --cores 1
 try cores0 ./v3ctl create mini.img --mem 128M --cores 0
 try cores3 ./v3ctl create mini.img --mem 128M --cores 3
@@ -37,6 +37,11 @@ try notmb ./v3ctl create hoststate.sh --mem 128M --cores 1
 try truncated ./v3ctl create truncated.img --mem 128M --cores 1
 try noprogram ./v3ctl create lwk.img --mem 128M --cores 1 -- ./no-such-program
 try unknown ./v3ctl destroy nosuchvm
+try badname ./v3ctl create mini.img --mem 128M --cores 1 --name "bad name"
+# A VM pins the module: rmmod is refused while it lives.
+./v3ctl create mini.img --mem 128M --cores 1 --name pin >/dev/null 2>&1
+rmmod v3vmm 2>&1 | sed "s/^/rmmod with a VM: /"
+./v3ctl destroy pin 2>/dev/null
 ./v3ctl create mini.img --mem 128M --cores 1 --name dup >/dev/null 2>&1
 s0=$(snapshot)
 try duplicate ./v3ctl create mini.img --mem 128M --cores 1 --name dup
@@ -62,7 +67,7 @@ expect() { # LABEL MESSAGE-REGEX
 	assert_match "^$1: unchanged$"
 }
 expect nomodule '/dev/v3vmm not found: load the module first'
-expect toobig '--mem 64G is more than the [0-9]+ MB of movable memory'
+expect toobig '--mem 8G is more than the [0-9]+ MB of movable memory'
 expect notmultiple '--mem 1000M is not a multiple of the memory block size \(128 MB\): use 896M or 1024M'
 expect cores0 '--cores must be at least 1'
 expect cores3 '--cores 3: only 2 of this host.s 4 online CPUs can be taken'
@@ -71,6 +76,8 @@ expect notmb 'hoststate.sh is not a Multiboot kernel'
 expect truncated 'truncated.img is truncated'
 expect noprogram '\./no-such-program: No such file or directory'
 expect unknown 'no VM named nosuchvm'
+expect badname 'bad name bad name: use letters, digits'
+assert_match '^rmmod with a VM: .*(in use|temporarily unavailable)'
 expect duplicate 'a VM named dup exists already'
 assert_match '^lwk: triple fault on purpose \(lwk.triplefault\)$'
 assert_match '^list: tf +failed'

@@ -88,10 +88,9 @@ $(TEST_PROG_DIR)/cxx_threads: tests/programs/cxx_threads.cpp
 	g++ -static -pthread $(TEST_PROG_CXXFLAGS) -o $@ $<
 
 # Regression programs: abort() in a thread, process CPU time across
-# threads, creat/rmdir, user memory semantics; v3_memtake drives
-# v3vmm.ko in the emulated host; kcore_scan looks for a guest's data in
-# memory given back to Linux.
-MORE_TEST_PROGRAMS := $(addprefix $(TEST_PROG_DIR)/,thread_abort cputime dirs v3_memtake kcore_scan \
+# threads, creat/rmdir, user memory semantics; kcore_scan looks for a
+# guest's data in memory v3vmm.ko gave back to Linux (emulated host).
+MORE_TEST_PROGRAMS := $(addprefix $(TEST_PROG_DIR)/,thread_abort cputime dirs kcore_scan \
 	mm_checks)
 
 all: $(MORE_TEST_PROGRAMS)
