@@ -40,8 +40,8 @@ cat <<'MSG'
 What you saw: `v3ctl create` took 8 memory blocks (a whole 1 GB-aligned
 gigabyte, mapped with one 1 GB nested page: npt_ram_1g 1, npt_ram_4k 0)
 and one CPU, which Linux shows offline while the VM exists. The LWK
-printed through a hypercall (exits.vcpu0.vmmcall); its own timer
-interrupts never left the guest. On real AMD hardware the same commands
+printed through a hypercall (exits.vcpu0.vmmcall); physical interrupts
+go straight to the guest (no intr exits). On real AMD hardware the same commands
 run without the emulated host: see README.md.
 MSG
 exit "$status"
