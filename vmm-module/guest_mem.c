@@ -17,7 +17,7 @@
  *
  * Blocks the kernel direct-maps with a 1 GB page are refused: Linux 6.1
  * oopses in remove_pagetable() when one block of such a page is removed
- * (Documentation/vmm-plan.md). Such hosts boot with `nogbpages`.
+ * (Documentation/vmm.md). Such hosts boot with `nogbpages`.
  */
 #include <linux/io.h>
 #include <linux/ioport.h>

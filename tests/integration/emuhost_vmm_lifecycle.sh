@@ -11,7 +11,7 @@
 #    page per gigabyte: the direct-map page table Linux allocated at boot
 #    (outside MemTotal) is freed into MemTotal when the memory is removed,
 #    and its replacement at re-add is ordinary memory (Documentation/
-#    vmm-plan.md); rmmod works;
+#    vmm.md); rmmod works;
 #  - 20 more create/destroy cycles leave the same state and no vmalloc
 #    area of the module behind; after rmmod, CPU hotplug still works
 #    (smp_ops.play_dead is Linux's own again).
