@@ -148,6 +148,12 @@ static void report_stats(const struct v3_vm_stats *st,
 	report_cores(&r, st);
 	report_npt(&r, st);
 	report_u64(&r, "console_bytes", st->console_bytes);
+	report_u64(&r, "msr_denied", st->msr_denied);
+	if (st->msr_denied) {
+		report_hex(&r, "msr_denied_last", st->msr_denied_last);
+		report_str(&r, "msr_denied_last_access",
+			   st->msr_denied_write ? "write" : "read");
+	}
 	if (st->state == V3_VM_FAILED)
 		report_failure(&r, st);
 	report_end(&r);
@@ -205,7 +211,8 @@ const struct command cmd_stats = {
 		"exits.vcpuN.REASON (cpuid vmmcall ioio msr npf nmi intr\n"
 		"exception shutdown other), npt_ram_1g, npt_ram_2m,\n"
 		"npt_ram_4k, npt_mmio_4k, npt (the nested page table's\n"
-		"pages) and console_bytes; for a failed VM also fail_reason\n"
+		"pages), console_bytes and msr_denied (MSR accesses the guest\n"
+		"got #GP for, with the last one); for a failed VM also fail_reason\n"
 		"and regs.REG.\n"
 		"\n"
 		"  --json      the same keys as one JSON object, nested\n"

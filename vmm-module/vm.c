@@ -280,6 +280,9 @@ void vm_fill_stats(struct vm *vm, struct v3_vm_stats *st)
 	st->npt_ram_4k = vm->arch.npt_ram_4k;
 	st->npt_mmio_4k = vm->arch.npt_mmio_4k;
 	st->console_bytes = console_bytes(vm->console);
+	st->msr_denied = READ_ONCE(vm->msr_denied);
+	st->msr_denied_last = vm->msr_denied_last;
+	st->msr_denied_write = vm->msr_denied_write;
 	if (st->state == V3_VM_FAILED) {
 		fail_reason(vm, st->fail_reason, sizeof(st->fail_reason));
 		st->regs = vm->fail_regs;

@@ -97,6 +97,9 @@ struct vm {
 	u64 wallclock_tsc0;
 	u32 tsc_khz;
 	u8 uart_lcr;           /* the emulated 16550's line control reg */
+	u64 msr_denied;        /* MSR accesses answered with #GP */
+	u32 msr_denied_last;
+	u32 msr_denied_write;
 };
 
 /* guest_mem.c */

@@ -6,7 +6,9 @@
  * tests the VMM without the LWK. Its exit status is 42.
  *
  * Command line "triple": triple-faults instead (zero-limit IDT, then an
- * exception); "port": touches a port the VMM denies (0x80); "fill": fills
+ * exception); "port": touches a port the VMM denies (0x80); "msr": reads
+ * an MSR the VMM denies (HWCR, 0xc0010015: #GP, and with no IDT a triple
+ * fault); "fill": fills
  * its RAM from 4 MB up with the 16-byte pattern "v3vee-guest-pat!" first
  * (tests check that Linux never sees it after the VM is gone).
  */
@@ -37,6 +39,8 @@ entry:
 	je port
 	cmpl $0x6c6c6966, (%esi)	/* "fill" */
 	je fill
+	cmpw $0x736d, (%esi)		/* "ms(r)" */
+	je msr
 done:
 	mov $DEBUG_EXIT, %dx
 	mov $42, %al
@@ -47,6 +51,11 @@ done:
 triple:
 	lidt null_idt
 	int3
+	jmp done
+
+msr:
+	mov $0xc0010015, %ecx
+	rdmsr
 	jmp done
 
 port:

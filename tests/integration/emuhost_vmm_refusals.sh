@@ -3,7 +3,8 @@
 # host (4 CPUs, 2 GB of which 1 GB movable). Each bad input gets its own
 # message and a non-zero exit, and Linux keeps exactly the CPUs, memory
 # blocks and MemTotal it had (snapshots compared). Guests that fail
-# (a triple fault in the LWK, a denied I/O port in the mini guest) are
+# (a triple fault in the LWK; in the mini guest a denied I/O port, and a
+# denied MSR: #GP, which with no IDT becomes a triple fault) are
 # reported failed with their registers; the host runs on, and destroy
 # gives everything back.
 # shellcheck source=tests/lib/assert.sh
@@ -56,8 +57,13 @@ s0=$(snapshot)
 ./v3ctl create mini.img --mem 128M --cores 1 --name port --cmdline port >/dev/null 2>&1
 ./v3ctl console port -f >/dev/null
 ./v3ctl stats port | grep -E "^(state|fail_reason):" | sed "s/^/port /"
-echo "host alive: $(echo ok)"
 ./v3ctl destroy tf && ./v3ctl destroy port
+# (4 CPUs: two VMs of one core at most at a time)
+./v3ctl create mini.img --mem 128M --cores 1 --name msr --cmdline msr >/dev/null 2>&1
+./v3ctl console msr -f >/dev/null
+./v3ctl stats msr | grep -E "^(state|msr_denied|msr_denied_last|msr_denied_last_access):" | sed "s/^/msr /"
+./v3ctl destroy msr
+echo "host alive: $(echo ok)"
 [ "$(snapshot)" = "$s0" ] && echo "after failed guests: unchanged"
 rmmod v3vmm && echo "rmmod: ok"
 ' 2>&1) || STATUS=$?
@@ -86,6 +92,10 @@ assert_match '^tf fail_reason: triple fault \(shutdown\)$'
 assert_match '^tf regs\.rip: 0x[0-9a-f]+$'
 assert_match '^port state: failed$'
 assert_match '^port fail_reason: denied I/O port: out to 0x80, 1 byte\(s\)$'
+assert_match '^msr state: failed$'
+assert_match '^msr msr_denied: 1$'
+assert_match '^msr msr_denied_last: 0xc0010015$'
+assert_match '^msr msr_denied_last_access: read$'
 assert_match '^host alive: ok$'
 assert_match '^after failed guests: unchanged$'
 assert_match '^rmmod: ok$'

@@ -124,6 +124,10 @@ struct v3_vm_stats {
 	 * pages that map devices (the local APIC). */
 	__u64 npt_ram_1g, npt_ram_2m, npt_ram_4k, npt_mmio_4k;
 	__u64 console_bytes;    /* written by the guest so far */
+	/* MSR accesses refused with #GP: how many, and the last MSR. */
+	__u64 msr_denied;
+	__u32 msr_denied_last;
+	__u32 msr_denied_write; /* 1 if that last one was a write */
 	char fail_reason[96];   /* V3_VM_FAILED */
 	struct v3_guest_regs regs; /* V3_VM_FAILED: at the failure */
 };

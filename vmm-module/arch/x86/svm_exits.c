@@ -111,6 +111,17 @@ static bool msr_write(struct vcpu *vcpu, struct vmcb *vmcb, u32 msr, u64 val)
 	}
 }
 
+/* Refuses an MSR access with #GP and reports it in the VM's stats. */
+static void msr_deny(struct vcpu *vcpu, struct vmcb *vmcb, u32 msr, bool write)
+{
+	struct vm *vm = vcpu->vm;
+
+	vm->msr_denied_last = msr;
+	vm->msr_denied_write = write;
+	WRITE_ONCE(vm->msr_denied, vm->msr_denied + 1);
+	inject(vmcb, X86_TRAP_GP, true, 0);
+}
+
 static void msr_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 {
 	struct guest_gprs *g = &vcpu->arch.gprs;
@@ -118,12 +129,12 @@ static void msr_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 	u64 val;
 
 	if (vmcb->control.exit_info_1) {
-		val = (u32)vmcb->save.rax | g->rdx << 32;
+		val = (u32)vmcb->save.rax | (u32)g->rdx * (1ULL << 32);
 		if (!msr_write(vcpu, vmcb, msr, val))
-			return inject(vmcb, X86_TRAP_GP, true, 0);
+			return msr_deny(vcpu, vmcb, msr, true);
 	} else {
 		if (!msr_read(vcpu, vmcb, msr, &val))
-			return inject(vmcb, X86_TRAP_GP, true, 0);
+			return msr_deny(vcpu, vmcb, msr, false);
 		vmcb->save.rax = (u32)val;
 		g->rdx = val >> 32;
 	}
