@@ -8,7 +8,6 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include "guest_io.h"
 #include "uapi/v3vee.h"
@@ -44,12 +43,15 @@ u64 console_bytes(struct console_ring *ring)
 	return READ_ONCE(ring->head);
 }
 
-long console_read(struct console_ring *ring, u64 *offset, char __user *ubuf,
-		  u32 len, u64 *lost)
+/*
+ * Copies up to len bytes from *offset into buf (a kernel buffer) and
+ * returns how many; *lost counts the bytes the ring no longer held.
+ */
+u32 console_read(struct console_ring *ring, u64 *offset, u8 *buf, u32 len,
+		 u64 *lost)
 {
 	u64 head = READ_ONCE(ring->head), start, head_after, gone;
 	u32 n, first;
-	u8 *tmp;
 
 	smp_rmb();
 	start = max(*offset, head > V3_CONSOLE_RING ? head - V3_CONSOLE_RING : 0);
@@ -59,22 +61,16 @@ long console_read(struct console_ring *ring, u64 *offset, char __user *ubuf,
 		*offset = max(*offset, start);
 		return 0;
 	}
-	tmp = kvmalloc(n, GFP_KERNEL);
-	if (!tmp)
-		return -ENOMEM;
 	first = min_t(u32, n, V3_CONSOLE_RING - start % V3_CONSOLE_RING);
-	memcpy(tmp, ring->buf + start % V3_CONSOLE_RING, first);
-	memcpy(tmp + first, ring->buf, n - first);
+	memcpy(buf, ring->buf + start % V3_CONSOLE_RING, first);
+	memcpy(buf + first, ring->buf, n - first);
 	/* Bytes the writer overwrote while we copied are not returned. */
 	smp_rmb();
 	head_after = READ_ONCE(ring->head);
 	gone = head_after > V3_CONSOLE_RING + start ?
 		       min_t(u64, n, head_after - V3_CONSOLE_RING - start) : 0;
-	if (copy_to_user(ubuf, tmp + gone, n - gone)) {
-		kvfree(tmp);
-		return -EFAULT;
-	}
-	kvfree(tmp);
+	if (gone)
+		memmove(buf, buf + gone, n - gone);
 	*lost += gone;
 	*offset = start + n;
 	return n - gone;

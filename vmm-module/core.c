@@ -10,19 +10,29 @@
  *    it turns SVM off, puts Linux's IDT back and halts; add_cpu() boots it
  *    again through INIT/SIPI.
  * CPU 0 and the last CPU Linux has are never taken.
+ *
+ * While a core is claimed Linux must not start it (an INIT would wipe the
+ * VMM off it): a CPU-hotplug state refuses to online it, a PM notifier
+ * refuses suspend and hibernation, and a reboot notifier asks the cores
+ * to leave the VMM so that the next kernel (kexec) can start them.
  */
 #include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
 #include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/mutex.h>
+#include <linux/reboot.h>
+#include <linux/suspend.h>
 #include <asm/smp.h>
 #include "vmm.h"
 
 #define CORE_WAIT_MS 2000
+#define CORE_REBOOT_WAIT_MS 100
 
 static void (*linux_play_dead)(void);
 static struct vcpu *claimed[NR_CPUS];
 static DEFINE_MUTEX(claim_lock); /* claimed[] and choosing a CPU */
+static int online_guard_state;
 
 static void v3_play_dead(void)
 {
@@ -33,18 +43,94 @@ static void v3_play_dead(void)
 	linux_play_dead();
 }
 
+/* CPU hotplug, before Linux starts a CPU: not one of ours. */
+static int refuse_claimed_online(unsigned int cpu)
+{
+	if (!READ_ONCE(claimed[cpu]))
+		return 0;
+	pr_warn("v3vmm: CPU %u belongs to a VM; destroy the VM to online it\n",
+		cpu);
+	return -EBUSY;
+}
+
+static bool any_claimed(void)
+{
+	for (int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		if (READ_ONCE(claimed[cpu]))
+			return true;
+	}
+	return false;
+}
+
+static int refuse_sleep(struct notifier_block *nb, unsigned long event,
+			void *unused)
+{
+	if (event != PM_SUSPEND_PREPARE && event != PM_HIBERNATION_PREPARE)
+		return NOTIFY_DONE;
+	if (!any_claimed())
+		return NOTIFY_OK;
+	pr_warn("v3vmm: VMs own cores; destroy them before suspending\n");
+	return notifier_from_errno(-EBUSY);
+}
+
+/* The machine goes down or kexecs: every taken core leaves the VMM. */
+static int stop_cores_for_reboot(struct notifier_block *nb,
+				 unsigned long event, void *unused)
+{
+	for (int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct vcpu *vcpu = READ_ONCE(claimed[cpu]);
+
+		if (!vcpu || smp_load_acquire(&vcpu->core_state) != CORE_IN_VMM)
+			continue;
+		smp_store_release(&vcpu->command, CORE_CMD_STOP);
+		core_kick(vcpu);
+		for (int ms = 0; ms < CORE_REBOOT_WAIT_MS; ms++) {
+			if (smp_load_acquire(&vcpu->core_state) == CORE_PARKED)
+				break;
+			mdelay(1);
+		}
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block pm_guard = { .notifier_call = refuse_sleep };
+static struct notifier_block reboot_guard = {
+	.notifier_call = stop_cores_for_reboot
+};
+
 int core_takeover_init(void)
 {
+	int err;
+
 	linux_play_dead = smp_ops.play_dead;
 	if (!linux_play_dead)
 		return -ENODEV;
+	err = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "v3vmm:claimed",
+					refuse_claimed_online, NULL);
+	if (err < 0)
+		return err;
+	online_guard_state = err;
+	err = register_pm_notifier(&pm_guard);
+	if (err)
+		goto no_pm;
+	err = register_reboot_notifier(&reboot_guard);
+	if (err)
+		goto no_reboot;
 	WRITE_ONCE(smp_ops.play_dead, v3_play_dead);
 	return 0;
+no_reboot:
+	unregister_pm_notifier(&pm_guard);
+no_pm:
+	cpuhp_remove_state_nocalls(online_guard_state);
+	return err;
 }
 
 void core_takeover_exit(void)
 {
 	WRITE_ONCE(smp_ops.play_dead, linux_play_dead);
+	unregister_reboot_notifier(&reboot_guard);
+	unregister_pm_notifier(&pm_guard);
+	cpuhp_remove_state_nocalls(online_guard_state);
 }
 
 static bool wait_core_state(struct vcpu *vcpu, int state)
@@ -97,15 +183,25 @@ int core_take(struct vcpu *vcpu, int want)
 
 	err = remove_cpu(cpu);
 	if (err) {
+		/* > 0: someone offlined it meanwhile; not ours to take. */
 		pr_warn("v3vmm: cannot offline CPU %d: %d\n", cpu, err);
+		err = err > 0 ? -EBUSY : err;
 		goto undo;
 	}
 	arch_send_nmi(cpu);
 	if (!wait_core_state(vcpu, CORE_IN_VMM)) {
 		pr_err("v3vmm: CPU %d did not answer the takeover NMI\n", cpu);
+		/* Should it enter the VMM late, it leaves at once. */
+		smp_store_release(&vcpu->command, CORE_CMD_STOP);
+		WRITE_ONCE(claimed[cpu], NULL);
+		if (add_cpu(cpu)) {
+			/* Neither ours nor Linux's: keep all it may use. */
+			WRITE_ONCE(claimed[cpu], vcpu);
+			pr_err("v3vmm: CPU %d could not be onlined again; it stays offline\n",
+			       cpu);
+			return -EIO;
+		}
 		err = -EIO;
-		if (add_cpu(cpu))
-			pr_err("v3vmm: CPU %d could not be onlined again\n", cpu);
 		goto undo;
 	}
 	pr_info("v3vmm: took CPU %d (APIC ID %u)\n", cpu, vcpu->apic_id);
@@ -123,28 +219,37 @@ void core_kick(struct vcpu *vcpu)
 	arch_send_nmi(vcpu->cpu);
 }
 
-void core_give_back(struct vcpu *vcpu)
+/*
+ * Returns false if the core is neither back in Linux nor idle: then it
+ * may still run the module's code on the vCPU's stack and area, which
+ * the caller must keep (and the module with them).
+ */
+bool core_give_back(struct vcpu *vcpu)
 {
 	int cpu = vcpu->cpu, err;
 
 	if (cpu < 0)
-		return;
+		return true;
 	smp_store_release(&vcpu->command, CORE_CMD_STOP);
 	core_kick(vcpu);
 	if (!wait_core_state(vcpu, CORE_PARKED)) {
-		/* Its memory stays allocated: the core may still use it. */
 		pr_err("v3vmm: CPU %d did not leave the VMM; it stays offline\n",
 		       cpu);
-		return;
+		return false;
 	}
 	WRITE_ONCE(claimed[cpu], NULL);
 	err = add_cpu(cpu);
-	if (err)
-		pr_err("v3vmm: add_cpu(%d) failed: %d\n", cpu, err);
-	else
-		pr_info("v3vmm: gave CPU %d back to Linux\n", cpu);
+	if (err) {
+		/* Parked in the module's code: still ours. */
+		WRITE_ONCE(claimed[cpu], vcpu);
+		pr_err("v3vmm: add_cpu(%d) failed: %d; it stays offline\n",
+		       cpu, err);
+		return false;
+	}
+	pr_info("v3vmm: gave CPU %d back to Linux\n", cpu);
 	free_pages((unsigned long)vcpu->area, get_order(sizeof(*vcpu->area)));
 	vcpu->area = NULL;
 	vcpu->cpu = -1;
 	vcpu->core_state = CORE_LINUX;
+	return true;
 }

@@ -34,7 +34,7 @@ struct console_ring *console_alloc(void);
 void console_free(struct console_ring *ring);
 void console_put(struct console_ring *ring, const u8 *buf, u32 len);
 u64 console_bytes(struct console_ring *ring);
-long console_read(struct console_ring *ring, u64 *offset, char __user *buf,
+u32 console_read(struct console_ring *ring, u64 *offset, u8 *buf,
 		  u32 len, u64 *lost);
 
 #endif

@@ -150,6 +150,9 @@ static int take_some_block(struct vm *vm, u64 block, u64 *phys, int *nid)
 	u64 top = highest_ram_block(block, U64_MAX) + block, p, gb;
 	bool gbpage = false;
 
+	/* Blocks of 1 GB or more are whole gigabytes already. */
+	if (block >= SZ_1G)
+		goto any_block;
 	while ((p = vm->gb_cursor)) {
 		vm->gb_cursor = IS_ALIGNED(p, SZ_1G) ? 0 : p - block;
 		if (block_takeable(p, &gbpage) && !take_one(p, block, nid))
@@ -167,6 +170,7 @@ static int take_some_block(struct vm *vm, u64 block, u64 *phys, int *nid)
 			goto taken;
 		}
 	}
+any_block:
 	for (u64 below = U64_MAX; (p = highest_ram_block(block, below)); below = p) {
 		if (block_takeable(p, &gbpage) && !take_one(p, block, nid))
 			goto taken;

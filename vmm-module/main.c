@@ -5,6 +5,10 @@
  * that file, so a v3ctl that dies half-way through a create gives
  * everything back when its file is closed. A started VM pins the module
  * until it is destroyed, so `rmmod` with VMs alive is refused.
+ *
+ * The building ioctls of one file (CREATE, ADD_*, LOAD, START) run one at
+ * a time under the file's lock, so two threads sharing the file cannot
+ * orphan a VM or race on it.
  */
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -14,12 +18,18 @@
 #include "vmm.h"
 #include "guest_io.h"
 
-static long ioctl_create(struct file *file, void __user *arg)
+/* What an open /dev/v3vmm holds. */
+struct v3_file {
+	struct mutex lock; /* one building ioctl at a time */
+	struct vm *vm;     /* the VM it builds, until started */
+};
+
+static long ioctl_create(struct v3_file *f, void __user *arg)
 {
 	struct v3_vm_create req;
 	struct vm *vm;
 
-	if (file->private_data)
+	if (f->vm)
 		return -EBUSY; /* one VM per open file */
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
@@ -30,7 +40,7 @@ static long ioctl_create(struct file *file, void __user *arg)
 	vm = vm_create(req.name);
 	if (IS_ERR(vm))
 		return PTR_ERR(vm);
-	file->private_data = vm;
+	f->vm = vm;
 	strscpy(req.name, vm->name, sizeof(req.name));
 	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
 }
@@ -46,7 +56,9 @@ static long ioctl_add_memory(struct vm *vm, void __user *arg)
 	if (req.flags || req.reserved)
 		return -EINVAL;
 	mutex_lock(&vm->lock);
-	err = vm->entry ? -EBUSY : guest_mem_take_block(vm, &b);
+	/* Memory comes before cores: a taken core would not see the new
+	 * block's mapping (no TLB shootdown reaches it). */
+	err = vm->entry || vm->nvcpus ? -EBUSY : guest_mem_take_block(vm, &b);
 	if (!err) {
 		req.phys = b->phys;
 		req.bytes = b->bytes;
@@ -89,16 +101,22 @@ static long ioctl_load(struct vm *vm, void __user *arg)
 	return err;
 }
 
-static long ioctl_start(struct file *file, struct vm *vm)
+static long ioctl_start(struct v3_file *f, struct vm *vm)
 {
 	int err;
 
 	mutex_lock(&vm->lock);
 	err = vm_start(vm);
 	mutex_unlock(&vm->lock);
-	if (!err)
-		file->private_data = NULL; /* the VM lives on its own now */
-	return err;
+	if (err)
+		return err;
+	/* The VM lives on its own now; from here on `destroy` may free it,
+	 * so it is not touched after being published. */
+	f->vm = NULL;
+	vms_lock();
+	vm_publish(vm);
+	vms_unlock();
+	return 0;
 }
 
 static long ioctl_list(void __user *arg)
@@ -149,27 +167,38 @@ static long ioctl_console(void __user *arg)
 {
 	struct v3_console_read req;
 	struct vm *vm;
-	long got;
+	long got = 0;
+	u8 *tmp;
 
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
 	if (req.reserved)
 		return -EINVAL;
 	req.name[V3_NAME_MAX - 1] = '\0';
+	req.len = min_t(u32, req.len, V3_CONSOLE_RING);
+	tmp = kvmalloc(max_t(u32, req.len, 1), GFP_KERNEL);
+	if (!tmp)
+		return -ENOMEM;
+	/* Copied out of the ring under the lock, to the user after it: a
+	 * slow page fault on the user's buffer must not hold every VM. */
 	vms_lock();
 	vm = vm_get_by_name(req.name);
+	if (vm) {
+		req.state = smp_load_acquire(&vm->state);
+		got = console_read(vm->console, &req.offset, tmp, req.len,
+				   &req.lost);
+	}
+	vms_unlock();
 	if (!vm) {
-		vms_unlock();
+		kvfree(tmp);
 		return -ENOENT;
 	}
-	req.state = smp_load_acquire(&vm->state);
-	got = console_read(vm->console, &req.offset, u64_to_user_ptr(req.buf),
-			   req.len, &req.lost);
-	vms_unlock();
-	if (got < 0)
-		return got;
 	req.got = got;
-	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
+	if (copy_to_user(u64_to_user_ptr(req.buf), tmp, got) ||
+	    copy_to_user(arg, &req, sizeof(req)))
+		got = -EFAULT;
+	kvfree(tmp);
+	return got < 0 ? got : 0;
 }
 
 static long ioctl_destroy(void __user *arg)
@@ -182,7 +211,7 @@ static long ioctl_destroy(void __user *arg)
 	req.name[V3_NAME_MAX - 1] = '\0';
 	vms_lock();
 	vm = vm_get_by_name(req.name);
-	if (vm && !vm->started) {
+	if (vm && !vm_published(vm)) {
 		vms_unlock();
 		return -EBUSY; /* still being built by its file */
 	}
@@ -195,10 +224,32 @@ static long ioctl_destroy(void __user *arg)
 	return 0;
 }
 
+/* The ioctls that build the file's own VM, under the file's lock. */
+static long build_ioctl(struct v3_file *f, unsigned int cmd, void __user *uarg)
+{
+	struct vm *vm = f->vm;
+
+	if (cmd == V3_IOC_VM_CREATE)
+		return ioctl_create(f, uarg);
+	if (!vm)
+		return -ENOENT;
+	switch (cmd) {
+	case V3_IOC_VM_ADD_MEMORY:
+		return ioctl_add_memory(vm, uarg);
+	case V3_IOC_VM_ADD_CORE:
+		return ioctl_add_core(vm, uarg);
+	case V3_IOC_VM_LOAD:
+		return ioctl_load(vm, uarg);
+	default:
+		return ioctl_start(f, vm);
+	}
+}
+
 static long v3vmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
-	struct vm *vm = file->private_data;
+	struct v3_file *f = file->private_data;
+	long err;
 
 	switch (cmd) {
 	case V3_IOC_VERSION: {
@@ -207,15 +258,15 @@ static long v3vmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return copy_to_user(uarg, &v, sizeof(v)) ? -EFAULT : 0;
 	}
 	case V3_IOC_VM_CREATE:
-		return ioctl_create(file, uarg);
 	case V3_IOC_VM_ADD_MEMORY:
-		return vm ? ioctl_add_memory(vm, uarg) : -ENOENT;
 	case V3_IOC_VM_ADD_CORE:
-		return vm ? ioctl_add_core(vm, uarg) : -ENOENT;
 	case V3_IOC_VM_LOAD:
-		return vm ? ioctl_load(vm, uarg) : -ENOENT;
 	case V3_IOC_VM_START:
-		return vm ? ioctl_start(file, vm) : -ENOENT;
+		if (mutex_lock_interruptible(&f->lock))
+			return -EINTR;
+		err = build_ioctl(f, cmd, uarg);
+		mutex_unlock(&f->lock);
+		return err;
 	case V3_IOC_VM_LIST:
 		return ioctl_list(uarg);
 	case V3_IOC_VM_STATS:
@@ -231,21 +282,28 @@ static long v3vmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 static int v3vmm_open(struct inode *inode, struct file *file)
 {
-	/* misc_open() left the miscdevice here; we keep the file's VM. */
-	file->private_data = NULL;
+	struct v3_file *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	if (!f)
+		return -ENOMEM;
+	mutex_init(&f->lock);
+	/* misc_open() left the miscdevice here; we keep our own state. */
+	file->private_data = f;
 	return 0;
 }
 
 static int v3vmm_release(struct inode *inode, struct file *file)
 {
-	struct vm *vm = file->private_data;
+	struct v3_file *f = file->private_data;
 
-	if (vm) {
+	/* No ioctl runs on a file being released: f->vm is stable. */
+	if (f->vm) {
 		vms_lock();
-		vm_unlist(vm);
+		vm_unlist(f->vm);
 		vms_unlock();
-		vm_destroy(vm);
+		vm_destroy(f->vm);
 	}
+	kfree(f);
 	return 0;
 }
 

@@ -5,7 +5,9 @@
  *
  * Locking: vms_lock (a mutex) guards the list and every by-name use of a
  * VM (stats, console, destroy), so a VM is never freed under a reader;
- * vm->lock guards building a VM through its own open file.
+ * vm->lock guards building a VM through its own open file. A VM is
+ * published (vm->started) under vms_lock once it runs; before that only
+ * its file may change or free it, and by-name users see its name only.
  */
 #include <linux/ctype.h>
 #include <linux/module.h>
@@ -122,6 +124,12 @@ int vm_add_core(struct vm *vm, int cpu)
 	err = arch_vcpu_init(vcpu);
 	if (!err) {
 		err = core_take(vcpu, cpu);
+		if (err && vcpu->cpu >= 0) {
+			/* The core neither came to the VMM nor went back to
+			 * Linux: it may still use the vCPU and the module. */
+			__module_get(THIS_MODULE);
+			return err;
+		}
 		if (err)
 			arch_vcpu_free(vcpu);
 	}
@@ -157,8 +165,10 @@ int vm_start(struct vm *vm)
 
 	if (!vm->entry)
 		return -EINVAL; /* nothing loaded */
-	if (vm->started)
+	if (vm->state != V3_VM_CREATED)
 		return -EBUSY;
+	if (!tsc_khz)
+		return -ENODEV; /* the guest's clock would be unknown */
 	boot = vm->vcpus[0];
 	vm->tsc_khz = tsc_khz;
 	vm->wallclock_ns0 = ktime_get_real_ns();
@@ -166,11 +176,22 @@ int vm_start(struct vm *vm)
 	arch_vcpu_boot_state(boot, vm->entry, vm->mbi);
 	/* A started VM lives on without its file; it pins the module. */
 	__module_get(THIS_MODULE);
-	vm->started = true;
 	WRITE_ONCE(vm->state, V3_VM_RUNNING);
 	smp_store_release(&boot->command, CORE_CMD_RUN);
 	core_kick(boot);
 	return 0;
+}
+
+/* After vm_start(), with vms_lock held: `destroy` may now take it. */
+void vm_publish(struct vm *vm)
+{
+	vm->started = true;
+}
+
+/* With vms_lock held. */
+bool vm_published(struct vm *vm)
+{
+	return vm->started;
 }
 
 /* Takes the VM off the list; the caller then tears it down. */
@@ -186,17 +207,22 @@ void vm_destroy(struct vm *vm)
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		struct vcpu *vcpu = vm->vcpus[i];
 
-		core_give_back(vcpu);
-		if (vcpu->cpu >= 0) {
-			cores_back = false; /* still running: keep its memory */
+		if (!core_give_back(vcpu)) {
+			cores_back = false; /* may still run: keep its memory */
 			continue;
 		}
 		arch_vcpu_free(vcpu);
 		kfree(vcpu);
 	}
 	if (!cores_back) {
-		pr_err("v3vmm: VM %s: a core did not come back; its memory stays offline\n",
+		/*
+		 * A core that may still run VMM code keeps the VM's memory
+		 * and the module: both stay until the host reboots.
+		 */
+		pr_err("v3vmm: VM %s: a core did not come back; its memory stays offline and v3vmm stays loaded\n",
 		       vm->name);
+		if (!vm->started)
+			__module_get(THIS_MODULE);
 		return;
 	}
 	mutex_lock(&vm->lock);
@@ -249,6 +275,7 @@ static void fail_reason(struct vm *vm, char *out, size_t len)
 	}
 }
 
+/* With vms_lock held. A VM still being built shows its name only. */
 void vm_fill_stats(struct vm *vm, struct v3_vm_stats *st)
 {
 	struct guest_block *b;
@@ -256,6 +283,8 @@ void vm_fill_stats(struct vm *vm, struct v3_vm_stats *st)
 
 	strscpy(st->name, vm->name, sizeof(st->name));
 	st->state = smp_load_acquire(&vm->state);
+	if (!vm->started)
+		return; /* its file may be changing it */
 	st->exit_status = vm->exit_status;
 	st->mem_bytes = vm->mem_bytes;
 	st->nblocks = vm->nblocks;

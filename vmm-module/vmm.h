@@ -67,7 +67,7 @@ struct vm {
 	struct list_head link; /* in the module's list of VMs */
 	char name[V3_NAME_MAX];
 	struct mutex lock;
-	bool started;          /* owned by no file any more */
+	bool started;          /* published: owned by no file any more */
 	struct list_head blocks; /* guest RAM, in the order taken */
 	u64 mem_bytes;
 	unsigned int nblocks;
@@ -115,7 +115,7 @@ int guest_boot_load(struct vm *vm, const struct v3_vm_load *req);
 int core_takeover_init(void);
 void core_takeover_exit(void);
 int core_take(struct vcpu *vcpu, int cpu);
-void core_give_back(struct vcpu *vcpu);
+bool core_give_back(struct vcpu *vcpu); /* false: the core is lost */
 void core_kick(struct vcpu *vcpu);
 
 /* core_main.c: what a taken core runs */
@@ -129,6 +129,8 @@ void vm_unlist(struct vm *vm);               /* with vms_lock held */
 int vm_add_core(struct vm *vm, int cpu);     /* the CPU taken, or -errno */
 int vm_load(struct vm *vm, const struct v3_vm_load *req);
 int vm_start(struct vm *vm);
+void vm_publish(struct vm *vm);              /* with vms_lock held */
+bool vm_published(struct vm *vm);            /* with vms_lock held */
 int vm_name_at(unsigned int index, char *name);
 void vm_fill_stats(struct vm *vm, struct v3_vm_stats *st);
 void vms_lock(void);

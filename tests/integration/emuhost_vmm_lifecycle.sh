@@ -5,6 +5,7 @@
 #    gone and MemTotal dropped by --mem (less the struct pages Linux keeps
 #    no more), /proc/iomem names v3vmm, the nested page table maps RAM with
 #    no 4 KB page and uses a 1 GB page (4-5 GB is a whole movable GB);
+#  - Linux cannot online that core while the VM owns it;
 #  - v3ctl console shows its output, list and stats its exit status;
 #  - after destroy the core runs a task again and Linux has the same CPUs
 #    and memory blocks as before, and the same MemTotal but for one 4 KB
@@ -33,6 +34,9 @@ echo "created: $name"
 echo "cpu3 online: $(cpu_online 3)"
 echo "memtotal drop: $((mt0 - $(memtotal)))"
 echo "iomem v3vmm: $(grep -c "v3vmm guest RAM" /proc/iomem)"
+# Linux may not start a core a VM owns (the INIT would wipe the VMM).
+echo 1 2>/dev/null > /sys/devices/system/cpu/cpu3/online && echo "online cpu3 while owned: allowed"
+echo "cpu3 online after the try: $(cpu_online 3)"
 ./v3ctl console "$name" -f
 ./v3ctl list
 ./v3ctl stats "$name" | grep -E "^(state|exit_status|npt_ram_1g|npt_ram_4k|mem_blocks|cores):"
@@ -65,6 +69,8 @@ if [ -z "$drop" ] || [ "$drop" -lt $((1048576 * 63 / 64 - 4)) ] ||
 	fail "expected MemTotal to drop by 1 GB (less 1/64), dropped '$drop' kB"
 fi
 assert_match '^iomem v3vmm: 8$'
+assert_not_contains 'online cpu3 while owned: allowed'
+assert_match '^cpu3 online after the try: 0$'
 assert_match '^mini guest: hello on COM1$'
 assert_match '^vm0 +exited\(42\) +1024 MB +1 '
 assert_match '^state: exited$'

@@ -177,6 +177,7 @@ void arch_vcpu_boot_state(struct vcpu *vcpu, u32 entry, u32 mbi)
 	intercept(c, INTERCEPT_CLGI);
 	intercept(c, INTERCEPT_SKINIT);
 	intercept(c, INTERCEPT_ICEBP);
+	intercept(c, INTERCEPT_INVD); /* would drop the host's dirty lines */
 	c->iopm_base_pa = __pa(avm->iopm);
 	c->msrpm_base_pa = __pa(avm->msrpm);
 	c->asid = GUEST_ASID;
@@ -209,6 +210,16 @@ void arch_vcpu_boot_state(struct vcpu *vcpu, u32 entry, u32 mbi)
 	vcpu->arch.first_run = true;
 }
 
+static bool svm_event_is_soft(u32 info)
+{
+	u32 type = info & SVM_EXITINTINFO_TYPE_MASK;
+	u8 vector = info & SVM_EXITINTINFO_VEC_MASK;
+
+	return type == SVM_EXITINTINFO_TYPE_SOFT ||
+	       (type == SVM_EXITINTINFO_TYPE_EXEPT &&
+		(vector == X86_TRAP_BP || vector == X86_TRAP_OF));
+}
+
 /* One VMRUN and the handling of its exit. On the taken core. */
 void arch_vcpu_run(struct vcpu *vcpu)
 {
@@ -227,9 +238,11 @@ void arch_vcpu_run(struct vcpu *vcpu)
 	/* QEMU TCG leaves EVENTINJ valid after an exit. */
 	vmcb->control.event_inj = 0;
 	/* An event cut short by the exit (an interrupt being delivered
-	 * through the guest IDT, say) is delivered again. */
+	 * through the guest IDT, say) is delivered again. INT n, INT3 and
+	 * INTO are not: without NRIP save their length is unknown, and the
+	 * guest simply executes the instruction again. */
 	intinfo = vmcb->control.exit_int_info;
-	if (intinfo & SVM_EXITINTINFO_VALID) {
+	if ((intinfo & SVM_EXITINTINFO_VALID) && !svm_event_is_soft(intinfo)) {
 		vmcb->control.event_inj = intinfo;
 		vmcb->control.event_inj_err = vmcb->control.exit_int_info_err;
 	}

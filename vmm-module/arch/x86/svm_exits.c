@@ -25,8 +25,18 @@
 #define APIC_BASE_X2APIC BIT_ULL(10)
 #define GUEST_EFER_BITS (EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
 
+/*
+ * Queues an exception for the next VMRUN. If an event whose delivery the
+ * exit cut short is already queued, the two make a double fault, as on
+ * hardware.
+ */
 static void inject(struct vmcb *vmcb, u8 vector, bool has_error, u32 error)
 {
+	if (vmcb->control.event_inj & SVM_EVTINJ_VALID) {
+		vector = X86_TRAP_DF;
+		has_error = true;
+		error = 0;
+	}
 	vmcb->control.event_inj = vector | SVM_EVTINJ_TYPE_EXEPT |
 				  SVM_EVTINJ_VALID |
 				  (has_error ? SVM_EVTINJ_VALID_ERR : 0);
@@ -225,6 +235,12 @@ void svm_handle_exit(struct vcpu *vcpu)
 		count(vcpu, V3_EXIT_EXCEPTION);
 		vmcb->save.rip += 1;
 		return inject(vmcb, X86_TRAP_DB, false, 0);
+	case SVM_EXIT_INVD:
+		/* Treated as a no-op: dropping dirty lines could lose data
+		 * of the host; the guest's memory is coherent anyway. */
+		count(vcpu, V3_EXIT_OTHER);
+		vmcb->save.rip += 2;
+		return;
 	case SVM_EXIT_VMRUN:
 	case SVM_EXIT_VMLOAD:
 	case SVM_EXIT_VMSAVE:
