@@ -220,17 +220,17 @@ static int check_host(const struct create_args *a)
 			  a->mem_arg, (unsigned long long)(movable / MB));
 		return CTL_EXIT_ERROR;
 	}
-	/* CPU 0 and the last online CPU always stay with Linux. */
+	/* CPU 0 always stays with Linux. */
 	online = sysconf(_SC_NPROCESSORS_ONLN);
 	if (online < 1) {
 		ctl_error("cannot count the online CPUs: %s", strerror(errno));
 		return CTL_EXIT_ERROR;
 	}
-	takeable = online > 2 ? online - 2 : 0;
+	takeable = online - 1;
 	if (a->cores > takeable) {
 		ctl_error(
 			"--cores %ld: only %ld of this host's %ld online CPUs "
-			"can be taken (CPU 0 and one more stay with Linux)",
+			"can be taken (CPU 0 stays with Linux)",
 			a->cores, takeable, online);
 		return CTL_EXIT_ERROR;
 	}
@@ -464,8 +464,8 @@ const struct command cmd_create = {
 		"  --mem SIZE     guest memory: bytes, or a number with K,\n"
 		"                 M, G or T (powers of 1024); a multiple of\n"
 		"                 the host's memory block size\n"
-		"  --cores N      cores to take, 1 to 8; CPU 0 and the last\n"
-		"                 online CPU stay with Linux\n"
+		"  --cores N      cores to take, 1 to 8; CPU 0 stays with\n"
+		"                 Linux\n"
 		"  --name NAME    the VM's name: letters, digits, '_', '.',\n"
 		"                 '-', at most 31 (default: vm0, vm1, ...)\n"
 		"  --cmdline STR  the LWK's command line (e.g. lwk.irqstats)\n"

@@ -75,6 +75,40 @@ static void report_cores(struct report *r, const struct v3_vm_stats *st)
 	report_object_end(r);
 }
 
+/* Per vCPU: a u64 array of the stats, as an object vcpuN: value. */
+static void report_per_vcpu(struct report *r, const char *key,
+			    const struct v3_vm_stats *st, const __u64 *values)
+{
+	char vcpu[16];
+
+	report_object_begin(r, key);
+	for (unsigned int c = 0; c < v3_stats_ncores(st); c++) {
+		snprintf(vcpu, sizeof(vcpu), "vcpu%u", c);
+		report_u64(r, vcpu, values[c]);
+	}
+	report_object_end(r);
+}
+
+/* What the guest's last program run cost, and its APIC use. */
+static void report_guest(struct report *r, const struct v3_vm_stats *st)
+{
+	report_array_begin(r, "apic_ids");
+	for (unsigned int c = 0; c < v3_stats_ncores(st); c++)
+		report_u64(r, NULL, st->apic_id[c]);
+	report_array_end(r);
+	report_u64(r, "vcpus_started", st->vcpus_started);
+	report_u64(r, "program_runs", st->program_runs);
+	report_per_vcpu(r, "run_exits", st, st->run_exits);
+	report_per_vcpu(r, "guest_timer_irqs", st, st->guest_timer_irqs);
+	report_per_vcpu(r, "guest_irqs", st, st->guest_irqs);
+	report_u64(r, "apic_denied", st->apic_denied);
+	if (st->apic_denied)
+		report_hex(r, "apic_denied_last_reg", st->apic_denied_last_reg);
+	report_u64(r, "ipi_denied", st->ipi_denied);
+	if (st->ipi_denied)
+		report_hex(r, "ipi_denied_last_icr", st->ipi_denied_last_icr);
+}
+
 static void report_npt(struct report *r, const struct v3_vm_stats *st)
 {
 	char line[160];
@@ -146,6 +180,7 @@ static void report_stats(const struct v3_vm_stats *st,
 	report_s64(&r, "exit_status", st->exit_status);
 	report_memory(&r, st);
 	report_cores(&r, st);
+	report_guest(&r, st);
 	report_npt(&r, st);
 	report_u64(&r, "console_bytes", st->console_bytes);
 	report_u64(&r, "msr_denied", st->msr_denied);
@@ -209,7 +244,13 @@ const struct command cmd_stats = {
 		"inclusive), ncores, cores (host CPUs), guest_run_s and\n"
 		"vcpu_run_s.vcpuN (seconds in guest mode), exits_total,\n"
 		"exits.vcpuN.REASON (cpuid vmmcall ioio msr npf nmi intr\n"
-		"exception shutdown other), npt_ram_1g, npt_ram_2m,\n"
+		"exception shutdown other apic), apic_ids (the guest's and\n"
+		"the host's APIC ID of each vCPU), vcpus_started,\n"
+		"program_runs, run_exits.vcpuN (exits during the guest's last\n"
+		"program run), guest_timer_irqs.vcpuN and guest_irqs.vcpuN\n"
+		"(the interrupts the LWK counted, reported at program end),\n"
+		"apic_denied and ipi_denied (APIC writes and IPIs refused,\n"
+		"with the last one), npt_ram_1g, npt_ram_2m,\n"
 		"npt_ram_4k, npt_mmio_4k, npt (the nested page table's\n"
 		"pages), console_bytes and msr_denied (MSR accesses the guest\n"
 		"got #GP for, with the last one); for a failed VM also fail_reason\n"

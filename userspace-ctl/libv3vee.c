@@ -219,6 +219,7 @@ static const char *const exit_reason_names[] = {
 	[V3_EXIT_NPF] = "npf",		 [V3_EXIT_NMI] = "nmi",
 	[V3_EXIT_INTR] = "intr",	 [V3_EXIT_EXCEPTION] = "exception",
 	[V3_EXIT_SHUTDOWN] = "shutdown", [V3_EXIT_OTHER] = "other",
+	[V3_EXIT_APIC] = "apic",
 };
 
 /* NULL for the slots the ABI keeps free for later reasons. */

@@ -9,7 +9,7 @@
  *  - to give it back, the host asks the core to leave (command + NMI):
  *    it turns SVM off, puts Linux's IDT back and halts; add_cpu() boots it
  *    again through INIT/SIPI.
- * CPU 0 and the last CPU Linux has are never taken.
+ * CPU 0 is never taken: it is the last CPU Linux keeps.
  *
  * While a core is claimed Linux must not start it (an INIT would wipe the
  * VMM off it): a CPU-hotplug state refuses to online it, a PM notifier
@@ -146,8 +146,8 @@ static bool wait_core_state(struct vcpu *vcpu, int state)
 /* Picks the highest CPU that can be taken, or checks the one asked for. */
 static int choose_cpu(int cpu)
 {
-	if (num_online_cpus() < 3)
-		return -EBUSY; /* CPU 0 and one more stay with Linux */
+	if (num_online_cpus() < 2)
+		return -EBUSY; /* CPU 0 stays with Linux */
 	if (cpu >= 0)
 		return cpu > 0 && cpu < nr_cpu_ids && cpu_online(cpu) &&
 			       !claimed[cpu] ? cpu : -EBUSY;

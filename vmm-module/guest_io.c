@@ -6,6 +6,8 @@
  * keeps its registers for `v3ctl stats`). Calls no Linux function.
  */
 #include <linux/errno.h>
+#include <linux/minmax.h>
+#include "uapi/v3vee.h"
 #include "vmm.h"
 #include "guest_io.h"
 #include "uapi/v3vee_guest.h"
@@ -17,26 +19,119 @@
 #define UART_LCR_DLAB 0x80
 #define UART_LSR_IDLE 0x60 /* transmitter empty, holding register empty */
 
-static void vm_end(struct vcpu *vcpu, int state)
+/*
+ * The first vCPU to end the VM writes the report; the others are sent an
+ * NMI, leave guest mode and stay idle (core_main) until destroy.
+ */
+static void vm_end(struct vcpu *vcpu, int state, int code, u64 arg,
+		   int status)
 {
 	struct vm *vm = vcpu->vm;
 
+	if (cmpxchg(&vm->ending, 0, 1) != 0)
+		return; /* another vCPU ended it first */
+	vm->fail_code = code;
+	vm->fail_arg = arg;
+	vm->exit_status = status;
 	arch_save_regs(vcpu, &vm->fail_regs);
 	smp_wmb(); /* the report before the state that says to read it */
 	WRITE_ONCE(vm->state, state);
+	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+		struct vcpu *other = vm->vcpus[i];
+
+		if (other != vcpu && READ_ONCE(other->boot) == VCPU_STARTED)
+			arch_nmi_from_core(other->apic_id);
+	}
 }
 
 void vm_fail(struct vcpu *vcpu, int code, u64 arg)
 {
-	vcpu->vm->fail_code = code;
-	vcpu->vm->fail_arg = arg;
-	vm_end(vcpu, V3_VM_FAILED);
+	vm_end(vcpu, V3_VM_FAILED, code, arg, 0);
 }
 
 void vm_guest_exit(struct vcpu *vcpu, int status)
 {
-	vcpu->vm->exit_status = status & 0xff;
-	vm_end(vcpu, V3_VM_EXITED);
+	vm_end(vcpu, V3_VM_EXITED, VM_FAIL_NONE, 0, status & 0xff);
+}
+
+/* Program start (1) or end (0) mark: exits in between, per vCPU. */
+static void program_mark(struct vcpu *self, bool start)
+{
+	struct vm *vm = self->vm;
+
+	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+		struct vcpu *v = vm->vcpus[i];
+		/* This call is an exit of the caller's; leave it out. */
+		u64 now = READ_ONCE(v->exits_total) - (v == self);
+
+		if (start)
+			v->exits_at_mark = now;
+		else
+			WRITE_ONCE(v->run_exits, now - v->exits_at_mark);
+	}
+	if (!start)
+		WRITE_ONCE(vm->program_runs, vm->program_runs + 1);
+}
+
+/* A vCPU's exits, leaving out the V3_HC_EXIT_COUNTS calls that read
+ * them (so that a reading before and after a phase sees only the phase). */
+static u64 exits_seen(struct vcpu *v)
+{
+	return READ_ONCE(v->exits_total) - READ_ONCE(v->counter_reads);
+}
+
+static long exit_counts(struct vcpu *self, u64 gpa, u64 n)
+{
+	struct vm *vm = self->vm;
+	struct v3_vcpu_exits *out;
+
+	WRITE_ONCE(self->counter_reads, self->counter_reads + 1);
+	n = min_t(u64, n, vm->nvcpus);
+	out = guest_ptr(vm, gpa, n * sizeof(*out));
+	if (!out)
+		return -EFAULT;
+	for (unsigned int i = 0; i < n; i++) {
+		struct vcpu *v = vm->vcpus[i];
+
+		out[i].apic_id = v->apic_id;
+		out[i].reserved = 0;
+		out[i].exits = exits_seen(v);
+	}
+	return n;
+}
+
+static long irq_report(struct vm *vm, u64 gpa, u64 n)
+{
+	struct v3_cpu_irqs *in;
+
+	if (n > V3_HC_MAX_CPUS)
+		return -EINVAL;
+	in = guest_ptr(vm, gpa, n * sizeof(*in));
+	if (!in)
+		return -EFAULT;
+	for (unsigned int i = 0; i < n; i++) {
+		u32 apic_id = READ_ONCE(in[i].apic_id);
+
+		for (unsigned int c = 0; c < vm->nvcpus; c++) {
+			struct vcpu *v = vm->vcpus[c];
+
+			if (v->apic_id != apic_id)
+				continue;
+			WRITE_ONCE(v->guest_timer_irqs, READ_ONCE(in[i].timer));
+			WRITE_ONCE(v->guest_irqs, READ_ONCE(in[i].all));
+		}
+	}
+	return 0;
+}
+
+/* vCPUs write the console one at a time (a plain test-and-set lock:
+ * Linux's spinlocks may call into Linux). */
+static void console_put_locked(struct vm *vm, const u8 *buf, u32 len)
+{
+	while (xchg(&vm->console_lock, 1))
+		cpu_relax();
+	console_put(vm->console, buf, len);
+	smp_store_release(&vm->console_lock, 0);
 }
 
 /* Host wall clock: its value at VM start plus the TSC since then. */
@@ -60,13 +155,20 @@ u64 guest_hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1)
 		p = guest_ptr(vm, a0, a1);
 		if (!p)
 			return -EFAULT;
-		console_put(vm->console, p, a1);
+		console_put_locked(vm, p, a1);
 		return a1;
 	case V3_HC_EXIT:
 		vm_guest_exit(vcpu, a0);
 		return 0;
 	case V3_HC_WALLCLOCK:
 		return wallclock_ns(vm);
+	case V3_HC_PROGRAM:
+		program_mark(vcpu, a0 != 0);
+		return 0;
+	case V3_HC_EXIT_COUNTS:
+		return exit_counts(vcpu, a0, a1);
+	case V3_HC_IRQ_REPORT:
+		return irq_report(vm, a0, a1);
 	default:
 		return -ENOSYS;
 	}
@@ -90,7 +192,7 @@ static bool com1_in(struct vm *vm, unsigned int reg, u32 *val)
 static bool com1_out(struct vm *vm, unsigned int reg, u8 val)
 {
 	if (reg == UART_THR && !(vm->uart_lcr & UART_LCR_DLAB))
-		console_put(vm->console, &val, 1);
+		console_put_locked(vm, &val, 1);
 	else if (reg == UART_LCR)
 		vm->uart_lcr = val;
 	return true; /* divisor, FIFO, modem control: accepted, no effect */

@@ -18,8 +18,6 @@
 #include "vmm.h"
 #include "guest_io.h"
 
-/* One vCPU per VM for now; multi-core guests are the next step. */
-#define VCPUS_SUPPORTED 1
 
 static LIST_HEAD(vms);
 static DEFINE_MUTEX(vms_mutex);
@@ -111,7 +109,7 @@ int vm_add_core(struct vm *vm, int cpu)
 	struct vcpu *vcpu;
 	int err;
 
-	if (vm->nvcpus >= VCPUS_SUPPORTED)
+	if (vm->nvcpus >= V3_MAX_CORES)
 		return -EOPNOTSUPP;
 	if (vm->entry)
 		return -EBUSY; /* cores come before the image */
@@ -174,6 +172,12 @@ int vm_start(struct vm *vm)
 	vm->wallclock_ns0 = ktime_get_real_ns();
 	vm->wallclock_tsc0 = rdtsc();
 	arch_vcpu_boot_state(boot, vm->entry, vm->mbi);
+	boot->boot = VCPU_STARTED;
+	/* The APs wait, idle on their cores, for the guest's INIT/SIPI. */
+	for (unsigned int i = 1; i < vm->nvcpus; i++) {
+		arch_vcpu_ap_state(vm->vcpus[i]);
+		vm->vcpus[i]->boot = VCPU_WAIT_INIT;
+	}
 	/* A started VM lives on without its file; it pins the module. */
 	__module_get(THIS_MODULE);
 	WRITE_ONCE(vm->state, V3_VM_RUNNING);
@@ -270,6 +274,14 @@ static void fail_reason(struct vm *vm, char *out, size_t len)
 	case VM_FAIL_EXIT:
 		snprintf(out, len, "unhandled exit 0x%llx", arg);
 		break;
+	case VM_FAIL_IPI:
+		snprintf(out, len, "IPI outside the VM refused: APIC ID %llu, ICR 0x%08llx",
+			 arg >> 56, arg & 0xffffffff);
+		break;
+	case VM_FAIL_APIC_INSN:
+		snprintf(out, len, "APIC write by an instruction not emulated at rip 0x%llx",
+			 arg);
+		break;
 	default:
 		out[0] = '\0';
 	}
@@ -299,7 +311,13 @@ void vm_fill_stats(struct vm *vm, struct v3_vm_stats *st)
 		struct vcpu *vcpu = vm->vcpus[i];
 
 		st->cores[i] = vcpu->cpu;
+		st->apic_id[i] = vcpu->apic_id;
 		memcpy(st->exits[i], vcpu->exits, sizeof(st->exits[i]));
+		st->run_exits[i] = READ_ONCE(vcpu->run_exits);
+		st->guest_timer_irqs[i] = READ_ONCE(vcpu->guest_timer_irqs);
+		st->guest_irqs[i] = READ_ONCE(vcpu->guest_irqs);
+		if (READ_ONCE(vcpu->boot) == VCPU_STARTED)
+			st->vcpus_started++;
 		st->guest_run_ns[i] = vm->tsc_khz ?
 			vcpu->run_tsc / vm->tsc_khz * 1000000 +
 			(vcpu->run_tsc % vm->tsc_khz) * 1000000 / vm->tsc_khz : 0;
@@ -312,6 +330,11 @@ void vm_fill_stats(struct vm *vm, struct v3_vm_stats *st)
 	st->msr_denied = READ_ONCE(vm->msr_denied);
 	st->msr_denied_last = vm->msr_denied_last;
 	st->msr_denied_write = vm->msr_denied_write;
+	st->apic_denied = READ_ONCE(vm->apic_denied);
+	st->apic_denied_last_reg = vm->apic_denied_last_reg;
+	st->ipi_denied = READ_ONCE(vm->ipi_denied);
+	st->ipi_denied_last_icr = vm->ipi_denied_last_icr;
+	st->program_runs = READ_ONCE(vm->program_runs);
 	if (st->state == V3_VM_FAILED) {
 		fail_reason(vm, st->fail_reason, sizeof(st->fail_reason));
 		st->regs = vm->fail_regs;

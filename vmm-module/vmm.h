@@ -48,6 +48,14 @@ enum core_where {
 	CORE_PARKED,    /* left the VMM; waiting for add_cpu() */
 };
 
+/* How far a vCPU has booted (vcpu->boot), as INIT/SIPI move it. */
+enum vcpu_boot {
+	VCPU_WAIT_INIT = 0, /* an AP before the guest sent it INIT */
+	VCPU_WAIT_SIPI,     /* INIT received: the next SIPI starts it */
+	VCPU_STARTING,      /* a SIPI is setting up its state */
+	VCPU_STARTED,       /* runs guest code */
+};
+
 struct vm;
 
 struct vcpu {
@@ -59,7 +67,13 @@ struct vcpu {
 	struct arch_vcpu arch;
 	int command;         /* enum core_command, written by the host */
 	int core_state;      /* enum core_where, written by the core */
+	int boot;            /* enum vcpu_boot */
 	u64 exits[V3_EXIT_NR];
+	u64 exits_total;     /* sum of exits[] */
+	u64 counter_reads;   /* V3_HC_EXIT_COUNTS calls (left out of reads) */
+	u64 exits_at_mark;   /* exits_total at the program's start mark */
+	u64 run_exits;       /* exits during the last program run */
+	u64 guest_timer_irqs, guest_irqs; /* the guest kernel's report */
 	u64 run_tsc;         /* TSC ticks spent in guest mode */
 };
 
@@ -100,6 +114,13 @@ struct vm {
 	u64 msr_denied;        /* MSR accesses answered with #GP */
 	u32 msr_denied_last;
 	u32 msr_denied_write;
+	u64 apic_denied;       /* local APIC writes ignored */
+	u32 apic_denied_last_reg;
+	u64 ipi_denied;        /* ICR writes the filter stopped */
+	u64 ipi_denied_last_icr;
+	u32 program_runs;      /* V3_HC_PROGRAM end marks */
+	int console_lock;      /* vCPUs writing the console, one at a time */
+	int ending;            /* set once by the vCPU that ends the VM */
 };
 
 /* guest_mem.c */

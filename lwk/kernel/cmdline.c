@@ -51,6 +51,8 @@ static const struct {
 	{ "lwk.showfiles", &lwk_options.showfiles },
 	{ "lwk.irqstats", &lwk_options.irqstats },
 	{ "lwk.triplefault", &lwk_options.triplefault },
+	{ "lwk.ipi_outside", &lwk_options.ipi_outside },
+	{ "lwk.init_outside", &lwk_options.init_outside },
 };
 
 static bool is_option(const char *word)

@@ -46,6 +46,10 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	sched_init();
 	ncpus = smp_boot();
 	printk("lwk: %u CPU%s online\n", ncpus, ncpus > 1 ? "s" : "");
+	if (lwk_options.ipi_outside)
+		smp_test_ipi_outside(false);
+	if (lwk_options.init_outside)
+		smp_test_ipi_outside(true);
 	fs_init();
 	sysfiles_init(ncpus);
 	kernel_lock();

@@ -9,6 +9,7 @@
 #include <arch/cpu_setup.h>
 #include <arch/percpu.h>
 #include <arch/smp.h>
+#include <arch/v3vee.h>
 
 struct process the_process;
 
@@ -35,10 +36,30 @@ static void report_interrupts(void)
 	}
 }
 
+/* In a v3vee VM: the VMM shows these with its own counters. */
+static void report_interrupts_to_vmm(void)
+{
+	static struct v3_cpu_irqs irqs[V3_HC_MAX_CPUS];
+	unsigned int n = MIN(smp_ncpus(), V3_HC_MAX_CPUS);
+
+	for (unsigned int c = 0; c < n; c++) {
+		const uint64_t *count = cpu_percpu(c)->vector_count;
+
+		irqs[c].apic_id = smp_apic_id(c);
+		irqs[c].timer = count[VECTOR_TIMER];
+		irqs[c].all = 0;
+		for (int v = 32; v < 256; v++)
+			irqs[c].all += count[v];
+	}
+	v3vee_irq_report(irqs, n);
+}
+
 /* Everything after the last word of the program: stop the other CPUs,
  * report, power off. */
 static __noreturn void program_ended(int status)
 {
+	v3vee_program_mark(false);
+	report_interrupts_to_vmm();
 	if (smp_ncpus() > 1)
 		smp_send_others(VECTOR_STOP);
 	if (lwk_options.irqstats)

@@ -12,6 +12,7 @@
 #include <lwk/time.h>
 #include <asm/unistd_64.h>
 #include <arch/trapframe.h>
+#include <uapi/lwk_counters.h>
 #include "syscall_names.h"
 
 typedef long (*syscall_fn)(long, long, long, long, long, long);
@@ -88,6 +89,8 @@ void syscall_dispatch(struct trap_frame *tf)
 	t->frame = tf;
 	if (nr < ARRAY_SIZE(syscall_table))
 		fn = syscall_table[nr];
+	if (nr == LWK_NR_CPU_COUNTERS)
+		fn = AS_SYSCALL(sys_lwk_cpu_counters);
 	/* rseq is refused on purpose: glibc then does without it. */
 	if (fn)
 		tf->rax = fn(tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9);

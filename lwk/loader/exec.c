@@ -4,6 +4,7 @@
  * ELF, its module command line is argv. Anything wrong with it ends the
  * boot with one "lwk: error:" line and LWK_STATUS_BAD_INPUT.
  */
+#include <arch/v3vee.h>
 #include <lwk/cmdline.h>
 #include <lwk/elf_loader.h>
 #include <lwk/fpu.h>
@@ -184,5 +185,6 @@ void exec_first_program(void)
 	/* The registers hold the initial FPU state (cpu_init). */
 	fpu_save(t->fpu);
 	the_process.start_ns = clock_monotonic_ns();
+	v3vee_program_mark(true);
 	thread_start(t);
 }

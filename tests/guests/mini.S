@@ -8,7 +8,8 @@
  * Command line "triple": triple-faults instead (zero-limit IDT, then an
  * exception); "port": touches a port the VMM denies (0x80); "msr": reads
  * an MSR the VMM denies (HWCR, 0xc0010015: #GP, and with no IDT a triple
- * fault); "fill": fills
+ * fault); "beyond": reads the first byte past its RAM (the VMM must
+ * fail the VM: nothing is mapped there); "fill": fills
  * its RAM from 4 MB up with the 16-byte pattern "v3vee-guest-pat!" first
  * (tests check that Linux never sees it after the VM is gone).
  */
@@ -41,6 +42,8 @@ entry:
 	je fill
 	cmpw $0x736d, (%esi)		/* "ms(r)" */
 	je msr
+	cmpl $0x6f796562, (%esi)	/* "beyo(nd)" */
+	je beyond
 done:
 	mov $DEBUG_EXIT, %dx
 	mov $42, %al
@@ -56,6 +59,13 @@ triple:
 msr:
 	mov $0xc0010015, %ecx
 	rdmsr
+	jmp done
+
+beyond:
+	mov 8(%edi), %ecx		/* mem_upper: KB above 1 MB */
+	shl $10, %ecx
+	add $0x100000, %ecx		/* the end of RAM */
+	mov (%ecx), %eax
 	jmp done
 
 port:

@@ -32,8 +32,8 @@ head -c 4000 lwk.img > truncated.img
 try toobig ./v3ctl create mini.img --mem 8G --cores 1
 try notmultiple ./v3ctl create mini.img --mem 1000M --cores 1
 try cores0 ./v3ctl create mini.img --mem 128M --cores 0
-try cores3 ./v3ctl create mini.img --mem 128M --cores 3
-try cores2 ./v3ctl create mini.img --mem 128M --cores 2
+try cores4 ./v3ctl create mini.img --mem 128M --cores 4
+try cores9 ./v3ctl create mini.img --mem 128M --cores 9
 try notmb ./v3ctl create hoststate.sh --mem 128M --cores 1
 try truncated ./v3ctl create truncated.img --mem 128M --cores 1
 try noprogram ./v3ctl create lwk.img --mem 128M --cores 1 -- ./no-such-program
@@ -76,8 +76,8 @@ expect nomodule '/dev/v3vmm not found: load the module first'
 expect toobig '--mem 8G is more than the [0-9]+ MB of movable memory'
 expect notmultiple '--mem 1000M is not a multiple of the memory block size \(128 MB\): use 896M or 1024M'
 expect cores0 '--cores must be at least 1'
-expect cores3 '--cores 3: only 2 of this host.s 4 online CPUs can be taken'
-expect cores2 '--cores 2: this v3vmm.ko runs VMs of at most 1 core'
+expect cores4 '--cores 4: only 3 of this host.s 4 online CPUs can be taken'
+expect cores9 '--cores 9: a VM has at most 8 cores'
 expect notmb 'hoststate.sh is not a Multiboot kernel'
 expect truncated 'truncated.img is truncated'
 expect noprogram '\./no-such-program: No such file or directory'

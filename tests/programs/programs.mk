@@ -68,7 +68,7 @@ $(TEST_PROG_DIR)/truncated: $(TEST_PROG_DIR)/hello
 # the linker warns that libgomp's gomp_target_init uses dlopen (offloading
 # only, never used).
 SMP_TEST_PROGRAMS := $(addprefix $(TEST_PROG_DIR)/,omp_reduce omp_barrier \
-	cxx_threads sleep_order spin_threads)
+	cxx_threads sleep_order spin_threads quiet_phase)
 
 all: $(SMP_TEST_PROGRAMS)
 test-programs: $(SMP_TEST_PROGRAMS)
@@ -78,7 +78,7 @@ $(TEST_PROG_DIR)/omp_reduce $(TEST_PROG_DIR)/omp_barrier: \
 	@mkdir -p $(dir $@)
 	$(CC) -static -fopenmp $(TEST_PROG_CFLAGS) -o $@ $< -lm
 
-$(TEST_PROG_DIR)/sleep_order $(TEST_PROG_DIR)/spin_threads: \
+$(TEST_PROG_DIR)/sleep_order $(TEST_PROG_DIR)/spin_threads $(TEST_PROG_DIR)/quiet_phase: \
 		$(TEST_PROG_DIR)/%: tests/programs/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -static -pthread $(TEST_PROG_CFLAGS) -o $@ $<

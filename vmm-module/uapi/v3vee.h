@@ -16,7 +16,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define V3VEE_ABI_VERSION 2
+#define V3VEE_ABI_VERSION 3
 #define V3_NAME_MAX 32
 #define V3_MAX_BLOCKS 128 /* memory ranges one VM can hold */
 #define V3_MAX_CORES 8
@@ -98,6 +98,7 @@ enum v3_exit_reason {
 	V3_EXIT_EXCEPTION, /* intercepted #AC / #DB, reflected */
 	V3_EXIT_SHUTDOWN,  /* triple fault */
 	V3_EXIT_OTHER,
+	V3_EXIT_APIC,      /* a write to the local APIC, emulated */
 	V3_EXIT_NR = 16,   /* room in the ABI */
 };
 
@@ -128,6 +129,23 @@ struct v3_vm_stats {
 	__u64 msr_denied;
 	__u32 msr_denied_last;
 	__u32 msr_denied_write; /* 1 if that last one was a write */
+	/* Per vCPU: exits during the last program run (between the guest's
+	 * V3_HC_PROGRAM marks; excluding the marks themselves), and the
+	 * interrupts the guest kernel counted on that vCPU (its report at
+	 * program end; timer interrupts and all of them). */
+	__u64 run_exits[V3_MAX_CORES];
+	__u64 guest_timer_irqs[V3_MAX_CORES];
+	__u64 guest_irqs[V3_MAX_CORES];
+	__u32 apic_id[V3_MAX_CORES];  /* physical = the guest's APIC IDs */
+	__u32 vcpus_started;          /* vCPUs running (BSP + SIPI'd APs) */
+	__u32 program_runs;           /* V3_HC_PROGRAM end marks seen */
+	/* Local APIC writes refused (ignored): how many, and the last
+	 * register; and IPIs refused (ICR writes the filter stopped). */
+	__u64 apic_denied;
+	__u32 apic_denied_last_reg;
+	__u32 reserved2;
+	__u64 ipi_denied;
+	__u64 ipi_denied_last_icr;    /* ICR high << 32 | ICR low */
 	char fail_reason[96];   /* V3_VM_FAILED */
 	struct v3_guest_regs regs; /* V3_VM_FAILED: at the failure */
 };

@@ -24,6 +24,7 @@
 #define V3_FEAT_CONSOLE (1u << 0)
 #define V3_FEAT_EXIT (1u << 1)
 #define V3_FEAT_WALLCLOCK (1u << 2)
+#define V3_FEAT_COUNTERS (1u << 3) /* V3_HC_PROGRAM, _EXIT_COUNTS, _IRQ_REPORT */
 /* CPUID 0x40000010: EAX = TSC rate in kHz (as KVM and VMware state it),
  * EBX = local APIC timer rate in kHz, 0 if unknown. */
 #define V3_CPUID_TIMING 0x40000010
@@ -36,7 +37,32 @@
 /* Returns the host's wall clock, nanoseconds since 1970 (UTC). */
 #define V3_HC_WALLCLOCK 3
 
+/* Marks the start (RDI = 1) or the end (RDI = 0) of a program run: the
+ * VMM keeps each vCPU's exits between the two for `v3ctl stats`. */
+#define V3_HC_PROGRAM 4
+/* Writes the VM exits of each vCPU so far (struct v3_vcpu_exits[], at
+ * most RSI entries) at guest-physical RDI, leaving out the
+ * V3_HC_EXIT_COUNTS calls themselves. Returns the number of entries. */
+#define V3_HC_EXIT_COUNTS 5
+/* The guest kernel's interrupt counts, per CPU (struct v3_cpu_irqs[],
+ * RSI entries at guest-physical RDI), for `v3ctl stats`. Returns 0. */
+#define V3_HC_IRQ_REPORT 6
+
 #define V3_HC_CONSOLE_MAX 4096
+#define V3_HC_MAX_CPUS 64
+
+struct v3_vcpu_exits {
+	unsigned int apic_id;
+	unsigned int reserved;
+	unsigned long long exits;
+};
+
+struct v3_cpu_irqs {
+	unsigned int apic_id;
+	unsigned int reserved;
+	unsigned long long timer;
+	unsigned long long all;
+};
 
 /* Emulated ports: COM1's transmit side goes to the console ring; a byte
  * written to the debug-exit port ends the VM with that status, as QEMU's

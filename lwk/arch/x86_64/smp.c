@@ -214,3 +214,29 @@ unsigned int smp_boot(void)
 	}
 	return ncpus;
 }
+
+/* The lowest APIC ID that is not one of ours. */
+static uint32_t foreign_apic_id(void)
+{
+	for (uint32_t id = 0;; id++) {
+		bool ours = false;
+
+		for (unsigned int c = 0; c < ncpus; c++)
+			ours |= apic_ids[c] == id;
+		if (!ours)
+			return id;
+	}
+}
+
+void smp_test_ipi_outside(bool init)
+{
+	uint32_t id = foreign_apic_id();
+
+	printk("lwk: sending %s to APIC ID %u, which is not one of this kernel's CPUs (test option)\n",
+	       init ? "an INIT" : "a fixed IPI", id);
+	if (init)
+		lapic_send_init(id);
+	else
+		lapic_send_ipi(id, VECTOR_TEST_OUTSIDE);
+	printk("lwk: the IPI left this CPU; the program runs\n");
+}

@@ -122,3 +122,28 @@ uint64_t v3vee_wallclock_ns(void)
 
 	return ns > 0 ? (uint64_t)ns : 0;
 }
+
+/* V3_HC_EXIT_COUNTS: entries written, or -1 when the VMM counts none. */
+long v3vee_exit_counts(struct v3_vcpu_exits *out, unsigned int max)
+{
+	long n;
+
+	if (!v3vee_has(V3_FEAT_COUNTERS))
+		return -1;
+	n = hypercall(V3_HC_EXIT_COUNTS, virt_to_phys(out), max, 0, 0);
+	return n < 0 ? -1 : n;
+}
+
+/* V3_HC_PROGRAM: the program starts (true) or has ended (false). */
+void v3vee_program_mark(bool start)
+{
+	if (v3vee_has(V3_FEAT_COUNTERS))
+		hypercall(V3_HC_PROGRAM, start, 0, 0, 0);
+}
+
+/* V3_HC_IRQ_REPORT: this kernel's per-CPU interrupt counts. */
+void v3vee_irq_report(const struct v3_cpu_irqs *irqs, unsigned int n)
+{
+	if (v3vee_has(V3_FEAT_COUNTERS))
+		hypercall(V3_HC_IRQ_REPORT, virt_to_phys(irqs), n, 0, 0);
+}

@@ -15,6 +15,7 @@
 #define VECTOR_TLB 0xf1     /* flush this CPU's TLB, then acknowledge */
 #define VECTOR_STOP 0xf2    /* the program ended: stop this CPU */
 #define VECTOR_SPURIOUS 0xff
+#define VECTOR_TEST_OUTSIDE 0xe7 /* lwk.ipi_outside: sent, never taken */
 
 /* Enables this CPU's APIC with every local interrupt masked, and drops
  * anything a previous owner of the CPU left pending. */

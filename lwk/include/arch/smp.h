@@ -13,5 +13,8 @@ uint32_t smp_apic_id(unsigned int cpu);
 
 /* Sends vector to every other online CPU. */
 void smp_send_others(uint8_t vector);
+/* lwk.ipi_outside / lwk.init_outside: an IPI (an INIT) to an APIC ID
+ * that is not one of this kernel's CPUs. */
+void smp_test_ipi_outside(bool init);
 
 #endif

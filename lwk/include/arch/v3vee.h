@@ -30,5 +30,12 @@ void v3vee_console_write(const char *buf, size_t n);
 void v3vee_exit(int status);
 /* V3_HC_WALLCLOCK: nanoseconds since 1970 (UTC), 0 if the VMM failed. */
 uint64_t v3vee_wallclock_ns(void);
+/* V3_HC_EXIT_COUNTS into out (kernel memory): entries written, -1 when
+ * not in a VM that counts exits. */
+long v3vee_exit_counts(struct v3_vcpu_exits *out, unsigned int max);
+/* V3_HC_PROGRAM: mark the program's start (true) and end (false). */
+void v3vee_program_mark(bool start);
+/* V3_HC_IRQ_REPORT: hand the VMM this kernel's interrupt counts. */
+void v3vee_irq_report(const struct v3_cpu_irqs *irqs, unsigned int n);
 
 #endif

@@ -22,6 +22,10 @@ struct lwk_options {
 	/* lwk.triplefault: triple-fault the CPU at boot, to test that a VMM
 	 * survives its guest doing so */
 	bool triplefault;
+	/* lwk.ipi_outside, lwk.init_outside: send a fixed IPI (an INIT) to
+	 * an APIC ID the MADT does not list, to test that a VMM stops it */
+	bool ipi_outside;
+	bool init_outside;
 	int envc;
 	const char *envp[CMDLINE_MAX_ENV];
 };

@@ -127,4 +127,9 @@ long sys_futex(uint32_t __user *uaddr, int op, uint32_t val,
 	       const struct timespec __user *timeout, uint32_t __user *uaddr2,
 	       uint32_t val3);
 
+/* lwk/kernel/sys_counters.c: LWK_NR_CPU_COUNTERS (not a Linux call) */
+struct lwk_cpu_counters;
+long sys_lwk_cpu_counters(struct lwk_cpu_counters __user *buf,
+			  unsigned long max);
+
 #endif

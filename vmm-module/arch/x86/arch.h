@@ -42,6 +42,7 @@ struct arch_vcpu {
 	struct guest_gprs gprs;
 	struct desc_ptr linux_idt; /* Linux's IDT, restored at give-back */
 	bool first_run;        /* flush the TLB on the first VMRUN */
+	u32 icr_high;          /* the guest's last ICR high (destination) */
 };
 
 /* Nested page table and the bitmaps every vCPU of a VM shares. */
@@ -63,6 +64,7 @@ void arch_npt_free(struct arch_vm *a);
 int arch_vcpu_init(struct vcpu *vcpu);
 void arch_vcpu_free(struct vcpu *vcpu);
 void arch_vcpu_boot_state(struct vcpu *vcpu, u32 entry, u32 mbi);
+void arch_vcpu_ap_state(struct vcpu *vcpu);
 void arch_core_area_init(struct core_area *area, struct vcpu *vcpu);
 void arch_send_nmi(int cpu);
 void arch_load_private_idt(struct vcpu *vcpu); /* in play_dead */
@@ -74,6 +76,8 @@ void arch_vcpu_run(struct vcpu *vcpu);
 void arch_core_idle(void);
 void __noreturn arch_core_leave(struct vcpu *vcpu);
 void arch_save_regs(struct vcpu *vcpu, struct v3_guest_regs *regs);
+void arch_nmi_from_core(u32 apic_id);
+void arch_vcpu_sipi_state(struct vcpu *vcpu, u8 vector);
 
 /* core_entry.S */
 void v3_core_nmi_take(void);

@@ -11,6 +11,7 @@
 #include <asm/segment.h>
 #include <asm/smp.h>
 #include "../../vmm.h"
+#include "host_lapic.h"
 #include "x86_ops.h"
 
 static void set_gate(gate_desc *gate, void (*handler)(void))
@@ -73,37 +74,31 @@ static __always_inline void unblock_nmis(void)
 		     "1:" ::: "rax", "memory");
 }
 
-#define APIC_REG(reg) ((volatile u32 *)(APIC_BASE + (reg)))
-
 /*
  * Leave the local APIC quiet for the guest: Linux's timer and LVTs
  * masked, nothing left in service (a vector Linux left behind otherwise
- * reaches the guest at its first STI). Linux's xAPIC mapping is used;
- * in x2APIC mode the same registers are MSRs.
+ * reaches the guest at its first STI).
  */
 static void lapic_quiet(void)
 {
 	static const u32 lvts[] = { APIC_LVTT, APIC_LVTTHMR, APIC_LVTPC,
 				    APIC_LVT0, APIC_LVT1, APIC_LVTERR };
-	bool x2 = v3_rdmsr(MSR_IA32_APICBASE) & X2APIC_ENABLE;
+	bool x2 = host_lapic_x2();
 
-	for (unsigned int i = 0; i < ARRAY_SIZE(lvts); i++) {
-		if (x2)
-			v3_wrmsr(APIC_BASE_MSR + (lvts[i] >> 4), APIC_LVT_MASKED);
-		else
-			*APIC_REG(lvts[i]) = APIC_LVT_MASKED;
-	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(lvts); i++)
+		host_lapic_write(x2, lvts[i], APIC_LVT_MASKED);
 	for (int word = 7; word >= 0; word--) {
-		u32 isr = x2 ? v3_rdmsr(APIC_BASE_MSR + ((APIC_ISR + word * 0x10) >> 4))
-			     : *APIC_REG(APIC_ISR + word * 0x10);
+		u32 isr = host_lapic_read(x2, APIC_ISR + word * 0x10);
 
-		for (; isr; isr &= isr - 1) {
-			if (x2)
-				v3_wrmsr(APIC_BASE_MSR + (APIC_EOI >> 4), 0);
-			else
-				*APIC_REG(APIC_EOI) = 0;
-		}
+		for (; isr; isr &= isr - 1)
+			host_lapic_write(x2, APIC_EOI, 0);
 	}
+}
+
+/* From a taken core: an NMI to another (a kick, or "stop"). */
+void arch_nmi_from_core(u32 apic_id)
+{
+	host_lapic_send(apic_id, APIC_DM_NMI | APIC_INT_ASSERT);
 }
 
 /* First steps on a taken core, on the VMM's stack. */

@@ -4,7 +4,8 @@
  * runs: guest RAM is mapped with 1 GB pages where the guest-physical and
  * host-physical addresses are both 1 GB-aligned over a whole gigabyte,
  * else with 2 MB pages (memory blocks are at least 128 MB), never 4 KB.
- * The only 4 KB page maps the local APIC, uncached. Anything else the
+ * The only 4 KB page maps the local APIC, uncached and read-only (writes
+ * are emulated, guest_apic.c). Anything else the
  * guest touches is a nested page fault, which fails the VM.
  */
 #include <linux/gfp.h>
@@ -12,6 +13,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include "../../vmm.h"
+#include "guest_apic.h"
 
 #define NPT_PRESENT BIT_ULL(0)
 #define NPT_WRITE BIT_ULL(1)
@@ -22,7 +24,6 @@
 #define NPT_ADDR_MASK 0x000ffffffffff000ULL
 #define NPT_TABLE (NPT_PRESENT | NPT_WRITE | NPT_USER)
 
-#define APIC_GPA 0xfee00000ULL
 
 static u64 *npt_new_table(struct arch_vm *a)
 {
@@ -147,8 +148,9 @@ int arch_npt_build(struct vm *vm)
 	err = npt_map_ram(vm);
 	if (err)
 		return err;
-	err = npt_map(a, APIC_GPA, APIC_GPA, SZ_4K,
-		      NPT_PRESENT | NPT_WRITE | NPT_USER | NPT_PCD | NPT_PWT);
+	/* Read-only: each write exits and is checked (guest_apic.c). */
+	err = npt_map(a, GUEST_APIC_GPA, GUEST_APIC_GPA, SZ_4K,
+		      NPT_PRESENT | NPT_USER | NPT_PCD | NPT_PWT);
 	if (!err)
 		a->npt_mmio_4k++;
 	return err;

@@ -141,6 +141,14 @@ static void intercept(struct vmcb_control_area *c, unsigned int bit)
 	c->intercepts[bit / 32] |= 1u << (bit % 32);
 }
 
+static void real_segment(struct vmcb_seg *seg, u16 sel)
+{
+	seg->selector = sel;
+	seg->attrib = 0x93; /* data, read/write, accessed */
+	seg->limit = 0xffff;
+	seg->base = (u64)sel << 4;
+}
+
 static void flat_segment(struct vmcb_seg *seg, u16 sel, u16 attrib)
 {
 	seg->selector = sel;
@@ -149,16 +157,11 @@ static void flat_segment(struct vmcb_seg *seg, u16 sel, u16 attrib)
 	seg->base = 0;
 }
 
-/*
- * The Multiboot v1 machine state: 32-bit protected mode, paging off,
- * flat 4 GB code and data segments, EAX = magic, EBX = the Multiboot
- * info, interrupts off. The guest loads its own GDT and IDT.
- */
-void arch_vcpu_boot_state(struct vcpu *vcpu, u32 entry, u32 mbi)
+/* The intercepts and nested paging every vCPU of a VM has. */
+static void vmcb_init(struct vcpu *vcpu)
 {
 	struct vmcb *vmcb = vcpu->arch.vmcb;
 	struct vmcb_control_area *c = &vmcb->control;
-	struct vmcb_save_area *s = &vmcb->save;
 	struct arch_vm *avm = &vcpu->vm->arch;
 
 	memset(vmcb, 0, PAGE_SIZE);
@@ -185,29 +188,69 @@ void arch_vcpu_boot_state(struct vcpu *vcpu, u32 entry, u32 mbi)
 	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
 	c->nested_cr3 = __pa(avm->npt_root);
 
+	vmcb->save.efer = EFER_SVME;
+	vmcb->save.dr6 = 0xffff0ff0;
+	vmcb->save.dr7 = 0x400;
+	vmcb->save.rflags = X86_EFLAGS_FIXED;
+	vmcb->save.g_pat = 0x0007040600070406ULL; /* the reset value */
+	vmcb->save.ldtr.attrib = 0x82;
+	vmcb->save.tr.attrib = 0x8b;
+	vmcb->save.tr.limit = 0xffff;
+	vmcb->save.gdtr.limit = 0xffff;
+	vmcb->save.idtr.limit = 0xffff;
+	memset(&vcpu->arch.gprs, 0, sizeof(vcpu->arch.gprs));
+	vcpu->arch.first_run = true;
+}
+
+/*
+ * The Multiboot v1 machine state: 32-bit protected mode, paging off,
+ * flat 4 GB code and data segments, EAX = magic, EBX = the Multiboot
+ * info, interrupts off. The guest loads its own GDT and IDT.
+ */
+void arch_vcpu_boot_state(struct vcpu *vcpu, u32 entry, u32 mbi)
+{
+	struct vmcb_save_area *s = &((struct vmcb *)vcpu->arch.vmcb)->save;
+
+	vmcb_init(vcpu);
 	flat_segment(&s->cs, 0x08, 0xc9b); /* 32-bit code, read/exec */
 	flat_segment(&s->ds, 0x10, 0xc93); /* 32-bit data, read/write */
 	s->es = s->ds;
 	s->ss = s->ds;
 	s->fs = s->ds;
 	s->gs = s->ds;
-	s->gdtr.limit = 0xffff;
-	s->idtr.limit = 0xffff;
-	s->ldtr.attrib = 0x82;
-	s->tr.attrib = 0x8b;
-	s->tr.limit = 0xffff;
 	s->cpl = 0;
-	s->efer = EFER_SVME;
 	s->cr0 = X86_CR0_PE | X86_CR0_ET;
-	s->dr6 = 0xffff0ff0;
-	s->dr7 = 0x400;
-	s->rflags = X86_EFLAGS_FIXED;
 	s->rip = entry;
 	s->rax = MULTIBOOT_BOOT_MAGIC;
-	s->g_pat = 0x0007040600070406ULL; /* the reset value */
-	memset(&vcpu->arch.gprs, 0, sizeof(vcpu->arch.gprs));
 	vcpu->arch.gprs.rbx = mbi;
-	vcpu->arch.first_run = true;
+}
+
+/* An AP as INIT leaves it: real mode, waiting for its SIPI. Host side. */
+void arch_vcpu_ap_state(struct vcpu *vcpu)
+{
+	struct vmcb_save_area *s = &((struct vmcb *)vcpu->arch.vmcb)->save;
+
+	vmcb_init(vcpu);
+	real_segment(&s->cs, 0);
+	real_segment(&s->ds, 0);
+	s->es = s->ds;
+	s->ss = s->ds;
+	s->fs = s->ds;
+	s->gs = s->ds;
+	s->cs.attrib = 0x9b; /* code, read/exec, accessed */
+	s->cr0 = X86_CR0_ET;
+}
+
+/* The SIPI: the AP starts at vector << 12. On the sender's taken core;
+ * the AP is idle (its boot state says so) and reads this after the
+ * command that sends it to run. */
+void arch_vcpu_sipi_state(struct vcpu *vcpu, u8 vector)
+{
+	struct vmcb_save_area *s = &((struct vmcb *)vcpu->arch.vmcb)->save;
+
+	s->cs.selector = vector << 8;
+	s->cs.base = (u64)vector << 12;
+	s->rip = 0;
 }
 
 static bool svm_event_is_soft(u32 info)

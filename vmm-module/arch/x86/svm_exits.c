@@ -16,6 +16,7 @@
 #include "../../vmm.h"
 #include "../../guest_io.h"
 #include "../../uapi/v3vee_guest.h"
+#include "guest_apic.h"
 #include "svm_exits.h"
 #include "x86_ops.h"
 
@@ -23,6 +24,8 @@
 #define APIC_BASE_BSP BIT_ULL(8)
 #define APIC_BASE_ENABLED BIT_ULL(11)
 #define APIC_BASE_X2APIC BIT_ULL(10)
+#define NPF_WRITE BIT_ULL(1)
+#define NPF_FETCH BIT_ULL(4)
 #define GUEST_EFER_BITS (EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
 
 /*
@@ -55,7 +58,8 @@ static void cpuid_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 		r[3] = V3_SIG_EDX;
 	} else if (leaf == V3_CPUID_FEATURES) {
 		r[0] = V3_HYPERCALL_ABI;
-		r[1] = V3_FEAT_CONSOLE | V3_FEAT_EXIT | V3_FEAT_WALLCLOCK;
+		r[1] = V3_FEAT_CONSOLE | V3_FEAT_EXIT | V3_FEAT_WALLCLOCK |
+		       V3_FEAT_COUNTERS;
 	} else if (leaf == V3_CPUID_TIMING) {
 		r[0] = vcpu->vm->tsc_khz;
 	} else if ((leaf >> 28) == 4) {
@@ -196,6 +200,7 @@ static void vmmcall_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 static void count(struct vcpu *vcpu, enum v3_exit_reason why)
 {
 	vcpu->exits[why]++;
+	WRITE_ONCE(vcpu->exits_total, vcpu->exits_total + 1);
 }
 
 void svm_handle_exit(struct vcpu *vcpu)
@@ -251,6 +256,13 @@ void svm_handle_exit(struct vcpu *vcpu)
 		count(vcpu, V3_EXIT_OTHER);
 		return inject(vmcb, X86_TRAP_UD, false, 0);
 	case SVM_EXIT_NPF:
+		/* A write (not a fetch) to the read-only APIC page. */
+		if ((vmcb->control.exit_info_1 & (NPF_WRITE | NPF_FETCH)) ==
+			    NPF_WRITE &&
+		    guest_apic_write_exit(vcpu, vmcb, vmcb->control.exit_info_2)) {
+			count(vcpu, V3_EXIT_APIC);
+			return;
+		}
 		count(vcpu, V3_EXIT_NPF);
 		return vm_fail(vcpu, VM_FAIL_NPF, vmcb->control.exit_info_2);
 	case SVM_EXIT_SHUTDOWN:

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The guest's local APIC (DESIGN.md, "The guest's APIC"). The guest owns
+ * the physical APIC of each of its cores: it reads the xAPIC page
+ * directly and takes its interrupts through its own IDT. The page is
+ * mapped read-only, so each write is a nested page fault that lands here:
+ * the VMM decodes the storing instruction, checks the write and does it
+ * on the physical APIC of this core.
+ *
+ *  - ICR: only fixed IPIs, INIT and SIPI, to APIC IDs of the VM's own
+ *    cores (or a fixed IPI to self). An IPI aimed anywhere else (another
+ *    APIC ID, a broadcast, logical destinations) could reach a host core:
+ *    it is never sent, and the VM fails with the ICR in its report. Other
+ *    delivery modes (NMI, SMI, ...) to the VM's own cores are refused and
+ *    counted. INIT and SIPI are not sent either: they are virtualised, so
+ *    the target vCPU starts in real mode at the SIPI vector as an AP does.
+ *  - LVTs: masked, or fixed delivery (no NMI/SMI/ExtINT sources).
+ *  - The APIC ID and the read-only registers: the write is ignored and
+ *    counted, as are LVT writes refused above.
+ *
+ * On the taken core: no Linux calls.
+ */
+#include <asm/apicdef.h>
+#include <asm/svm.h>
+#include <asm/trapnr.h>
+#include "../../vmm.h"
+#include "../../guest_io.h"
+#include "guest_apic.h"
+#include "guest_walk.h"
+#include "host_lapic.h"
+
+#define INSN_MAX 15
+#define ICR_VECTOR(lo) ((lo)&0xff)
+#define ICR_MODE(lo) ((lo)&0x700)
+#define ICR_LOGICAL BIT(11)
+#define ICR_LEVEL_ASSERT BIT(14)
+#define ICR_SHORTHAND(lo) ((lo)&0xc0000)
+#define LVT_MASK_BIT BIT(16)
+
+/* A guest GPR by its x86 number (0 = RAX ... 15 = R15). */
+static u64 guest_gpr(struct vcpu *vcpu, struct vmcb *vmcb, unsigned int nr)
+{
+	struct guest_gprs *g = &vcpu->arch.gprs;
+	u64 *other[16] = {
+		NULL,	 &g->rcx, &g->rdx, &g->rbx, NULL,    &g->rbp,
+		&g->rsi, &g->rdi, &g->r8,  &g->r9,  &g->r10, &g->r11,
+		&g->r12, &g->r13, &g->r14, &g->r15,
+	};
+
+	if (nr == 0)
+		return vmcb->save.rax;
+	if (nr == 4)
+		return vmcb->save.rsp;
+	return *other[nr];
+}
+
+/*
+ * Decodes a 32-bit store to memory, the way compilers write an MMIO
+ * register: MOV r/m32, r32 (89 /r) or MOV r/m32, imm32 (C7 /0), with an
+ * optional REX prefix (64-bit code). Sets the value stored and the
+ * instruction's length; false for anything else.
+ */
+static bool decode_store32(struct vcpu *vcpu, struct vmcb *vmcb, const u8 *b,
+			   int n, u32 *val, unsigned int *len)
+{
+	bool long_mode = vmcb->save.cs.attrib & SVM_SELECTOR_L_MASK;
+	unsigned int i = 0, rex = 0, mod, rm, reg;
+	u8 op;
+
+	if (long_mode && i < n && (b[i] & 0xf0) == 0x40)
+		rex = b[i++];
+	if (rex & 8 || i + 2 > n)
+		return false; /* REX.W: a 64-bit store */
+	op = b[i++];
+	mod = b[i] >> 6;
+	reg = (b[i] >> 3 & 7) | (rex & 4 ? 8 : 0);
+	rm = b[i++] & 7;
+	if (mod == 3 || (op != 0x89 && !(op == 0xc7 && (reg & 7) == 0)))
+		return false;
+	if (rm == 4) { /* SIB */
+		if (i >= n)
+			return false;
+		if (mod == 0 && (b[i] & 7) == 5)
+			i += 4; /* no base: disp32 */
+		i++;
+	} else if (mod == 0 && rm == 5) {
+		i += 4; /* RIP-relative (or absolute in 32-bit code) */
+	}
+	i += mod == 1 ? 1 : mod == 2 ? 4 : 0;
+	if (op == 0xc7) {
+		if (i + 4 > n)
+			return false;
+		*val = b[i] | b[i + 1] << 8 | b[i + 2] << 16 |
+		       (u32)b[i + 3] << 24;
+		i += 4;
+	} else {
+		if (i > n)
+			return false;
+		*val = guest_gpr(vcpu, vmcb, reg);
+	}
+	*len = i;
+	return true;
+}
+
+static struct vcpu *vcpu_by_apic_id(struct vm *vm, u32 apic_id)
+{
+	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+		if (vm->vcpus[i]->apic_id == apic_id)
+			return vm->vcpus[i];
+	}
+	return NULL;
+}
+
+static void ipi_denied(struct vm *vm, u64 icr)
+{
+	vm->ipi_denied_last_icr = icr;
+	WRITE_ONCE(vm->ipi_denied, vm->ipi_denied + 1);
+}
+
+/* INIT: an AP that has not started waits for its SIPI. */
+static void virtual_init(struct vcpu *target)
+{
+	cmpxchg(&target->boot, VCPU_WAIT_INIT, VCPU_WAIT_SIPI);
+}
+
+/* SIPI: the AP starts in real mode at vector << 12 (hardware ignores a
+ * SIPI to a CPU that is not waiting for one; so do we). */
+static void virtual_sipi(struct vcpu *target, u8 vector)
+{
+	if (cmpxchg(&target->boot, VCPU_WAIT_SIPI, VCPU_STARTING) !=
+	    VCPU_WAIT_SIPI)
+		return;
+	arch_vcpu_sipi_state(target, vector);
+	smp_store_release(&target->boot, VCPU_STARTED);
+	smp_store_release(&target->command, CORE_CMD_RUN);
+	arch_nmi_from_core(target->apic_id); /* wake it from its idle HLT */
+}
+
+/* The guest wrote ICR low: send, virtualise, or refuse. */
+static void icr_write(struct vcpu *vcpu, u32 low)
+{
+	struct vm *vm = vcpu->vm;
+	u32 dest = vcpu->arch.icr_high >> 24;
+	u64 icr = (u64)vcpu->arch.icr_high << 32 | low;
+	struct vcpu *target;
+
+	if (ICR_SHORTHAND(low) == APIC_DEST_SELF) {
+		if (ICR_MODE(low) != APIC_DM_FIXED)
+			return ipi_denied(vm, icr);
+		host_lapic_send(0, low);
+		return;
+	}
+	target = ICR_SHORTHAND(low) || (low & ICR_LOGICAL)
+			 ? NULL
+			 : vcpu_by_apic_id(vm, dest);
+	if (!target) {
+		/* Could reach a host core: never sent, and the VM stops. */
+		ipi_denied(vm, icr);
+		return vm_fail(vcpu, VM_FAIL_IPI, icr);
+	}
+	switch (ICR_MODE(low)) {
+	case APIC_DM_FIXED:
+		host_lapic_send(target->apic_id, low & ~ICR_LOGICAL);
+		return;
+	case APIC_DM_INIT:
+		if (low & ICR_LEVEL_ASSERT)
+			virtual_init(target);
+		return; /* the de-assert of the old protocol: nothing to do */
+	case APIC_DM_STARTUP:
+		return virtual_sipi(target, ICR_VECTOR(low));
+	default:
+		return ipi_denied(vm, icr);
+	}
+}
+
+/* LVTs with a delivery mode field: only fixed delivery, or masked. */
+static bool lvt_ok(u32 reg, u32 val)
+{
+	if (val & LVT_MASK_BIT)
+		return true;
+	switch (reg) {
+	case APIC_LVTTHMR:
+	case APIC_LVTPC:
+	case APIC_LVT0:
+	case APIC_LVT1:
+		return (val & 0x700) == APIC_DM_FIXED;
+	default:
+		return true;
+	}
+}
+
+static void apic_denied(struct vm *vm, u32 reg)
+{
+	vm->apic_denied_last_reg = reg;
+	WRITE_ONCE(vm->apic_denied, vm->apic_denied + 1);
+}
+
+static void apic_write(struct vcpu *vcpu, u32 reg, u32 val)
+{
+	switch (reg) {
+	case APIC_ICR2:
+		vcpu->arch.icr_high = val;
+		return;
+	case APIC_ICR:
+		return icr_write(vcpu, val);
+	case APIC_TASKPRI:
+	case APIC_EOI:
+	case APIC_LDR:
+	case APIC_DFR:
+	case APIC_SPIV:
+	case APIC_ESR:
+	case APIC_TMICT:
+	case APIC_TDCR:
+		break;
+	case APIC_LVTT:
+	case APIC_LVTTHMR:
+	case APIC_LVTPC:
+	case APIC_LVT0:
+	case APIC_LVT1:
+	case APIC_LVTERR:
+		if (!lvt_ok(reg, val))
+			return apic_denied(vcpu->vm, reg);
+		break;
+	default:
+		return apic_denied(vcpu->vm, reg); /* ID, read-only, reserved */
+	}
+	host_lapic_write(host_lapic_x2(), reg, val);
+}
+
+bool guest_apic_write_exit(struct vcpu *vcpu, struct vmcb *vmcb, u64 gpa)
+{
+	u8 insn[INSN_MAX];
+	unsigned int len;
+	u32 val;
+	int n;
+
+	if ((gpa & ~0xfffULL) != GUEST_APIC_GPA)
+		return false;
+	n = guest_fetch_insn(vcpu, &vmcb->save, insn, INSN_MAX);
+	if (!decode_store32(vcpu, vmcb, insn, n, &val, &len)) {
+		vm_fail(vcpu, VM_FAIL_APIC_INSN, vmcb->save.rip);
+		return true;
+	}
+	vmcb->save.rip += len;
+	if (gpa & 0xf) /* registers are 16-byte aligned */
+		apic_denied(vcpu->vm, gpa & 0xfff);
+	else
+		apic_write(vcpu, gpa & 0xfff, val);
+	return true;
+}
