@@ -27,7 +27,8 @@ void console_free(struct console_ring *ring)
 	vfree(ring);
 }
 
-/* On the taken core: one writer per VM (its vCPU 0 today). */
+/* On a taken core: one writer at a time (guest_io.c holds the VM's
+ * console lock). */
 void console_put(struct console_ring *ring, const u8 *buf, u32 len)
 {
 	u64 head = ring->head;

@@ -219,9 +219,28 @@ void core_kick(struct vcpu *vcpu)
 	arch_send_nmi(vcpu->cpu);
 }
 
+/* Asks a taken core to leave the VMM: it parks, then core_give_back(). */
+void core_stop(struct vcpu *vcpu)
+{
+	if (vcpu->cpu < 0)
+		return;
+	smp_store_release(&vcpu->command, CORE_CMD_STOP);
+	core_kick(vcpu);
+}
+
+/* After core_stop(): false if the core did not park in time. */
+bool core_wait_parked(struct vcpu *vcpu)
+{
+	if (vcpu->cpu < 0 || wait_core_state(vcpu, CORE_PARKED))
+		return true;
+	pr_err("v3vmm: CPU %d did not leave the VMM; it stays offline\n",
+	       vcpu->cpu);
+	return false;
+}
+
 /*
- * Returns false if the core is neither back in Linux nor idle: then it
- * may still run the module's code on the vCPU's stack and area, which
+ * Gives a parked core to Linux. Returns false if add_cpu() fails: the
+ * core then stays parked in the module's code, on the vCPU's area, which
  * the caller must keep (and the module with them).
  */
 bool core_give_back(struct vcpu *vcpu)
@@ -230,17 +249,9 @@ bool core_give_back(struct vcpu *vcpu)
 
 	if (cpu < 0)
 		return true;
-	smp_store_release(&vcpu->command, CORE_CMD_STOP);
-	core_kick(vcpu);
-	if (!wait_core_state(vcpu, CORE_PARKED)) {
-		pr_err("v3vmm: CPU %d did not leave the VMM; it stays offline\n",
-		       cpu);
-		return false;
-	}
 	WRITE_ONCE(claimed[cpu], NULL);
 	err = add_cpu(cpu);
 	if (err) {
-		/* Parked in the module's code: still ours. */
 		WRITE_ONCE(claimed[cpu], vcpu);
 		pr_err("v3vmm: add_cpu(%d) failed: %d; it stays offline\n",
 		       cpu, err);

@@ -36,10 +36,13 @@ static void vm_end(struct vcpu *vcpu, int state, int code, u64 arg,
 	arch_save_regs(vcpu, &vm->fail_regs);
 	smp_wmb(); /* the report before the state that says to read it */
 	WRITE_ONCE(vm->state, state);
+	/* The state before the look at who runs: an AP a SIPI starts now
+	 * either sees the state or is seen here. */
+	smp_mb();
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		struct vcpu *other = vm->vcpus[i];
 
-		if (other != vcpu && READ_ONCE(other->boot) == VCPU_STARTED)
+		if (other != vcpu && READ_ONCE(other->boot) >= VCPU_STARTING)
 			arch_nmi_from_core(other->apic_id);
 	}
 }

@@ -208,15 +208,26 @@ void vm_destroy(struct vm *vm)
 {
 	bool cores_back = true;
 
-	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+	/*
+	 * Every vCPU leaves guest mode and parks before any core goes back:
+	 * a vCPU still running could otherwise send an IPI to a core that
+	 * is Linux's again, or touch a vCPU already freed. If one does not
+	 * park, no core goes back.
+	 */
+	for (unsigned int i = 0; i < vm->nvcpus; i++)
+		core_stop(vm->vcpus[i]);
+	for (unsigned int i = 0; i < vm->nvcpus; i++)
+		cores_back &= core_wait_parked(vm->vcpus[i]);
+	for (unsigned int i = 0; cores_back && i < vm->nvcpus; i++) {
 		struct vcpu *vcpu = vm->vcpus[i];
 
 		if (!core_give_back(vcpu)) {
-			cores_back = false; /* may still run: keep its memory */
+			cores_back = false; /* parked in our code: keep it */
 			continue;
 		}
 		arch_vcpu_free(vcpu);
 		kfree(vcpu);
+		vm->vcpus[i] = NULL;
 	}
 	if (!cores_back) {
 		/*

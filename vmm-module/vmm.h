@@ -136,7 +136,9 @@ int guest_boot_load(struct vm *vm, const struct v3_vm_load *req);
 int core_takeover_init(void);
 void core_takeover_exit(void);
 int core_take(struct vcpu *vcpu, int cpu);
-bool core_give_back(struct vcpu *vcpu); /* false: the core is lost */
+void core_stop(struct vcpu *vcpu);        /* every vCPU first, then */
+bool core_wait_parked(struct vcpu *vcpu); /* every vCPU, then */
+bool core_give_back(struct vcpu *vcpu);   /* false: the core is lost */
 void core_kick(struct vcpu *vcpu);
 
 /* core_main.c: what a taken core runs */

@@ -463,7 +463,8 @@ TEST(vm_names)
 	CHECK_STR(v3_state_name(99), "unknown");
 	CHECK_STR(v3_exit_reason_name(V3_EXIT_CPUID), "cpuid");
 	CHECK_STR(v3_exit_reason_name(V3_EXIT_OTHER), "other");
-	CHECK(v3_exit_reason_name(V3_EXIT_OTHER + 1) == NULL);
+	CHECK_STR(v3_exit_reason_name(V3_EXIT_APIC), "apic");
+	CHECK(v3_exit_reason_name(V3_EXIT_APIC + 1) == NULL);
 	CHECK(v3_exit_reason_name(V3_EXIT_NR) == NULL);
 }
 

@@ -3,7 +3,7 @@
  * An LWK-only system call (Linux returns -ENOSYS for it): each CPU's
  * interrupt counts and, in a v3vee VM, its VM exits so far. A program
  * reads it before and after a compute phase to show the phase ran with
- * no interruption at all. Documentation/lwk-syscalls.md.
+ * no interruption at all. Documentation/syscalls.md.
  *
  *	long n = syscall(LWK_NR_CPU_COUNTERS, struct lwk_cpu_counters *buf,
  *			 unsigned long max);

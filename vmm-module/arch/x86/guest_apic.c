@@ -15,12 +15,14 @@
  *    counted. INIT and SIPI are not sent either: they are virtualised, so
  *    the target vCPU starts in real mode at the SIPI vector as an AP does.
  *  - LVTs: masked, or fixed delivery (no NMI/SMI/ExtINT sources).
- *  - The APIC ID and the read-only registers: the write is ignored and
- *    counted, as are LVT writes refused above.
+ *  - The APIC ID, LDR, DFR and the read-only registers: the write is
+ *    ignored and counted, as are LVT writes refused above. (The host may
+ *    send its NMIs in logical mode: a guest must not change the LDR.)
  *
  * On the taken core: no Linux calls.
  */
 #include <asm/apicdef.h>
+#include <asm/msr-index.h>
 #include <asm/svm.h>
 #include <asm/trapnr.h>
 #include "../../vmm.h"
@@ -63,10 +65,13 @@ static u64 guest_gpr(struct vcpu *vcpu, struct vmcb *vmcb, unsigned int nr)
 static bool decode_store32(struct vcpu *vcpu, struct vmcb *vmcb, const u8 *b,
 			   int n, u32 *val, unsigned int *len)
 {
-	bool long_mode = vmcb->save.cs.attrib & SVM_SELECTOR_L_MASK;
+	bool long_mode = (vmcb->save.efer & EFER_LMA) &&
+			 (vmcb->save.cs.attrib & SVM_SELECTOR_L_MASK);
 	unsigned int i = 0, rex = 0, mod, rm, reg;
 	u8 op;
 
+	if (!long_mode && !(vmcb->save.cs.attrib & SVM_SELECTOR_DB_MASK))
+		return false; /* 16-bit code: other operand and address sizes */
 	if (long_mode && i < n && (b[i] & 0xf0) == 0x40)
 		rex = b[i++];
 	if (rex & 8 || i + 2 > n)
@@ -132,8 +137,10 @@ static void virtual_sipi(struct vcpu *target, u8 vector)
 		return;
 	arch_vcpu_sipi_state(target, vector);
 	smp_store_release(&target->boot, VCPU_STARTED);
-	smp_store_release(&target->command, CORE_CMD_RUN);
-	arch_nmi_from_core(target->apic_id); /* wake it from its idle HLT */
+	/* Never over a STOP from the host (the VM is being destroyed). */
+	if (cmpxchg_release(&target->command, CORE_CMD_WAIT, CORE_CMD_RUN) ==
+	    CORE_CMD_WAIT)
+		arch_nmi_from_core(target->apic_id); /* wake it from HLT */
 }
 
 /* The guest wrote ICR low: send, virtualise, or refuse. */
@@ -205,8 +212,6 @@ static void apic_write(struct vcpu *vcpu, u32 reg, u32 val)
 		return icr_write(vcpu, val);
 	case APIC_TASKPRI:
 	case APIC_EOI:
-	case APIC_LDR:
-	case APIC_DFR:
 	case APIC_SPIV:
 	case APIC_ESR:
 	case APIC_TMICT:
@@ -222,7 +227,9 @@ static void apic_write(struct vcpu *vcpu, u32 reg, u32 val)
 			return apic_denied(vcpu->vm, reg);
 		break;
 	default:
-		return apic_denied(vcpu->vm, reg); /* ID, read-only, reserved */
+		/* ID, LDR and DFR (the host may send its kicks in logical
+		 * mode), read-only and reserved registers. */
+		return apic_denied(vcpu->vm, reg);
 	}
 	host_lapic_write(host_lapic_x2(), reg, val);
 }

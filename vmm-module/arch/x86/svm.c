@@ -12,6 +12,7 @@
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <asm/apicdef.h>
 #include <asm/cpufeature.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
@@ -39,6 +40,12 @@ int arch_check_cpu(void)
 	}
 	if (v3_rdmsr(MSR_VM_CR) & (1 << SVM_VM_CR_SVM_DISABLE)) {
 		pr_err("v3vmm: SVM is disabled in the firmware (VM_CR.SVMDIS)\n");
+		return -ENODEV;
+	}
+	/* Guests get the physical APIC through its xAPIC page, which an
+	 * APIC in x2APIC mode does not answer (Documentation/vmm.md). */
+	if (v3_rdmsr(MSR_IA32_APICBASE) & X2APIC_ENABLE) {
+		pr_err("v3vmm: the host runs its local APICs in x2APIC mode, which v3vmm does not support yet; boot Linux with nox2apic\n");
 		return -ENODEV;
 	}
 	return 0;

@@ -26,6 +26,7 @@
 #define APIC_BASE_X2APIC BIT_ULL(10)
 #define NPF_WRITE BIT_ULL(1)
 #define NPF_FETCH BIT_ULL(4)
+#define NPF_IN_WALK BIT_ULL(33) /* while walking the guest's page tables */
 #define GUEST_EFER_BITS (EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
 
 /*
@@ -256,9 +257,11 @@ void svm_handle_exit(struct vcpu *vcpu)
 		count(vcpu, V3_EXIT_OTHER);
 		return inject(vmcb, X86_TRAP_UD, false, 0);
 	case SVM_EXIT_NPF:
-		/* A write (not a fetch) to the read-only APIC page. */
-		if ((vmcb->control.exit_info_1 & (NPF_WRITE | NPF_FETCH)) ==
-			    NPF_WRITE &&
+		/* A write to the read-only APIC page by an instruction (not
+		 * a fetch, a guest page-table walk, or an event delivery). */
+		if ((vmcb->control.exit_info_1 &
+		     (NPF_WRITE | NPF_FETCH | NPF_IN_WALK)) == NPF_WRITE &&
+		    !(vmcb->control.exit_int_info & SVM_EXITINTINFO_VALID) &&
 		    guest_apic_write_exit(vcpu, vmcb, vmcb->control.exit_info_2)) {
 			count(vcpu, V3_EXIT_APIC);
 			return;
