@@ -13,6 +13,7 @@
 #    in the phase, so the counters do see them;
 #  - `v3ctl stats` shows 3 vCPUs started, the program run, and the LWK's
 #    timer interrupt counts (0 on every core for quiet_phase);
+#  - a VM destroyed while its 3 vCPUs compute gives everything back;
 #  - afterwards Linux has every CPU and memory block back.
 # shellcheck source=tests/lib/assert.sh
 . "$(dirname "$0")/../lib/assert.sh"
@@ -52,6 +53,12 @@ run stream ./stream -n 100000
 run reduce ./omp_reduce
 run barrier ./omp_barrier 500
 run cxx ./cxx_threads
+# Destroyed while all three vCPUs compute: every one stops first.
+name=$(./v3ctl create lwk.img --mem 2G --cores 3 -- ./quiet_phase 600) || exit 1
+sleep 4
+./v3ctl list | grep "^$name " | sed "s|^|busy list: |"
+./v3ctl stats "$name" | grep -E "^vcpus_started:" | sed "s|^|busy |"
+./v3ctl destroy "$name" && echo "busy destroyed"
 echo "after: $(snapshot)"
 rmmod v3vmm && echo "rmmod: ok"
 ' 2>&1) || STATUS=$?
@@ -115,6 +122,9 @@ after=$(sed -n 's/^after: //p' <<<"$OUT")
 without_memtotal() { sed 's/memtotal=[0-9]* //' <<<"$1"; }
 [ -n "$before" ] && [ "$(without_memtotal "$before")" = "$(without_memtotal "$after")" ] ||
 	fail "CPUs or memory blocks differ: before '$before' after '$after'"
+assert_match '^busy list: vm0 +running '
+assert_match '^busy vcpus_started: 3$'
+assert_match '^busy destroyed$'
 assert_match '^rmmod: ok$'
 assert_status 0
 finish
