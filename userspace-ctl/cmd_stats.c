@@ -10,6 +10,7 @@
 
 #include "libv3vee.h"
 #include "report.h"
+#include "report_regs.h"
 #include "sizes.h"
 #include "v3ctl.h"
 
@@ -129,44 +130,8 @@ static void report_npt(struct report *r, const struct v3_vm_stats *st)
 
 static void report_failure(struct report *r, const struct v3_vm_stats *st)
 {
-	const struct v3_guest_regs *g = &st->regs;
-	const struct {
-		const char *name;
-		__u64 value;
-	} regs[] = {
-		{ "rax", g->rax },
-		{ "rbx", g->rbx },
-		{ "rcx", g->rcx },
-		{ "rdx", g->rdx },
-		{ "rsi", g->rsi },
-		{ "rdi", g->rdi },
-		{ "rbp", g->rbp },
-		{ "rsp", g->rsp },
-		{ "r8", g->r8 },
-		{ "r9", g->r9 },
-		{ "r10", g->r10 },
-		{ "r11", g->r11 },
-		{ "r12", g->r12 },
-		{ "r13", g->r13 },
-		{ "r14", g->r14 },
-		{ "r15", g->r15 },
-		{ "rip", g->rip },
-		{ "rflags", g->rflags },
-		{ "cr0", g->cr0 },
-		{ "cr2", g->cr2 },
-		{ "cr3", g->cr3 },
-		{ "cr4", g->cr4 },
-		{ "efer", g->efer },
-		{ "exit_code", g->exit_code },
-		{ "exit_info1", g->exit_info1 },
-		{ "exit_info2", g->exit_info2 },
-	};
-
 	report_str(r, "fail_reason", st->fail_reason);
-	report_object_begin(r, "regs");
-	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
-		report_hex(r, regs[i].name, regs[i].value);
-	report_object_end(r);
+	report_regs(r, "regs", &st->regs);
 }
 
 static void report_stats(const struct v3_vm_stats *st,

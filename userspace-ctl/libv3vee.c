@@ -134,6 +134,17 @@ int v3_vm_list(int fd, uint32_t index, char name[V3_NAME_MAX])
 	return ret;
 }
 
+int v3_vm_regs(int fd, const char *name, struct v3_vm_regs *regs)
+{
+	int ret;
+
+	memset(regs, 0, sizeof(*regs));
+	ret = v3_copy_name(regs->name, name);
+	if (ret)
+		return ret;
+	return v3_ioctl(fd, V3_IOC_VM_REGS, regs);
+}
+
 int v3_vm_stats(int fd, const char *name, struct v3_vm_stats *stats)
 {
 	int ret;

@@ -38,6 +38,8 @@ int v3_vm_start(int fd);
 /* Calls that name any VM. */
 int v3_vm_list(int fd, uint32_t index, char name[V3_NAME_MAX]);
 int v3_vm_stats(int fd, const char *name, struct v3_vm_stats *stats);
+/* Each vCPU's registers now (an NMI to each of the VM's cores). */
+int v3_vm_regs(int fd, const char *name, struct v3_vm_regs *regs);
 int v3_console_read(int fd, const char *name, uint64_t *offset, void *buf,
 		    size_t len, struct v3_console_chunk *chunk);
 int v3_vm_destroy(int fd, const char *name);

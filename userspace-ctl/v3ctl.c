@@ -13,7 +13,8 @@
 #include "v3ctl.h"
 
 static const struct command *const commands[] = {
-	&cmd_create, &cmd_list, &cmd_console, &cmd_stats, &cmd_destroy,
+	&cmd_create, &cmd_list, &cmd_console, &cmd_stats, &cmd_regs,
+	&cmd_destroy,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -7,6 +7,24 @@
  */
 #include "vmm.h"
 
+/* The host asked for the vCPU's registers (v3ctl regs): here they are. */
+static void answer_snapshot(struct vcpu *vcpu, int command)
+{
+	u32 req = smp_load_acquire(&vcpu->snap_req);
+
+	if (req == vcpu->snap_ack)
+		return;
+	if (READ_ONCE(vcpu->boot) != VCPU_STARTED)
+		vcpu->snap_where = V3_VCPU_WAIT_SIPI;
+	else if (command == CORE_CMD_RUN &&
+		 READ_ONCE(vcpu->vm->state) == V3_VM_RUNNING)
+		vcpu->snap_where = V3_VCPU_IN_GUEST;
+	else
+		vcpu->snap_where = V3_VCPU_IDLE;
+	arch_save_regs(vcpu, &vcpu->snap_regs);
+	smp_store_release(&vcpu->snap_ack, req);
+}
+
 void core_main(struct vcpu *vcpu)
 {
 	arch_core_enter(vcpu);
@@ -16,6 +34,7 @@ void core_main(struct vcpu *vcpu)
 
 		if (command == CORE_CMD_STOP)
 			break;
+		answer_snapshot(vcpu, command);
 		if (command == CORE_CMD_RUN &&
 		    READ_ONCE(vcpu->vm->state) == V3_VM_RUNNING)
 			arch_vcpu_run(vcpu);

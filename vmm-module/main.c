@@ -201,6 +201,30 @@ static long ioctl_console(void __user *arg)
 	return got < 0 ? got : 0;
 }
 
+static long ioctl_regs(void __user *arg)
+{
+	struct v3_vm_regs *req;
+	struct vm *vm;
+	long err;
+
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	if (copy_from_user(req->name, arg, sizeof(req->name))) {
+		kfree(req);
+		return -EFAULT;
+	}
+	req->name[V3_NAME_MAX - 1] = '\0';
+	vms_lock();
+	vm = vm_get_by_name(req->name);
+	err = vm ? vm_snapshot_regs(vm, req) : -ENOENT;
+	vms_unlock();
+	if (!err && copy_to_user(arg, req, sizeof(*req)))
+		err = -EFAULT;
+	kfree(req);
+	return err;
+}
+
 static long ioctl_destroy(void __user *arg)
 {
 	struct v3_vm_ref req;
@@ -275,6 +299,8 @@ static long v3vmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ioctl_console(uarg);
 	case V3_IOC_VM_DESTROY:
 		return ioctl_destroy(uarg);
+	case V3_IOC_VM_REGS:
+		return ioctl_regs(uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -10,6 +10,7 @@
  * its file may change or free it, and by-name users see its name only.
  */
 #include <linux/ctype.h>
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -352,6 +353,44 @@ void vm_fill_stats(struct vm *vm, struct v3_vm_stats *st)
 	} else if (st->state == V3_VM_EXITED) {
 		st->regs = vm->fail_regs;
 	}
+}
+
+#define SNAPSHOT_WAIT_MS 200
+
+/* With vms_lock held (the VM cannot go away): an NMI to every core. */
+int vm_snapshot_regs(struct vm *vm, struct v3_vm_regs *out)
+{
+	u32 want[V3_MAX_CORES];
+	bool pending = true;
+
+	if (!vm->started)
+		return -EBUSY;
+	out->ncores = vm->nvcpus;
+	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+		struct vcpu *v = vm->vcpus[i];
+
+		want[i] = READ_ONCE(v->snap_req) + 1;
+		smp_store_release(&v->snap_req, want[i]);
+		core_kick(v);
+	}
+	for (int ms = 0; pending && ms < SNAPSHOT_WAIT_MS; ms++) {
+		pending = false;
+		for (unsigned int i = 0; i < vm->nvcpus; i++)
+			pending |= smp_load_acquire(&vm->vcpus[i]->snap_ack) != want[i];
+		if (pending)
+			msleep(1);
+	}
+	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+		struct vcpu *v = vm->vcpus[i];
+
+		if (smp_load_acquire(&v->snap_ack) != want[i]) {
+			out->where[i] = V3_VCPU_NO_ANSWER;
+			continue;
+		}
+		out->where[i] = v->snap_where;
+		out->regs[i] = v->snap_regs;
+	}
+	return 0;
 }
 
 int vm_count(void)

@@ -74,6 +74,11 @@ struct vcpu {
 	u64 exits_at_mark;   /* exits_total at the program's start mark */
 	u64 run_exits;       /* exits during the last program run */
 	u64 guest_timer_irqs, guest_irqs; /* the guest kernel's report */
+	/* Register snapshots: the host bumps snap_req and kicks; the core
+	 * saves snap_regs and snap_where, then sets snap_ack = snap_req. */
+	u32 snap_req, snap_ack;
+	int snap_where;      /* enum v3_vcpu_where */
+	struct v3_guest_regs snap_regs;
 	u64 run_tsc;         /* TSC ticks spent in guest mode */
 };
 
@@ -159,5 +164,6 @@ void vm_fill_stats(struct vm *vm, struct v3_vm_stats *st);
 void vms_lock(void);
 void vms_unlock(void);
 int vm_count(void);
+int vm_snapshot_regs(struct vm *vm, struct v3_vm_regs *out); /* vms_lock */
 
 #endif

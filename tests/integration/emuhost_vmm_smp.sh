@@ -13,6 +13,8 @@
 #    in the phase, so the counters do see them;
 #  - `v3ctl stats` shows 3 vCPUs started, the program run, and the LWK's
 #    timer interrupt counts (0 on every core for quiet_phase);
+#  - `v3ctl regs` on a VM whose 3 vCPUs compute: each vCPU answers the
+#    NMI from guest code, its rip in the program (user space);
 #  - a VM destroyed while its 3 vCPUs compute gives everything back;
 #  - afterwards Linux has every CPU and memory block back.
 # shellcheck source=tests/lib/assert.sh
@@ -58,6 +60,8 @@ name=$(./v3ctl create lwk.img --mem 2G --cores 3 -- ./quiet_phase 600) || exit 1
 sleep 4
 ./v3ctl list | grep "^$name " | sed "s|^|busy list: |"
 ./v3ctl stats "$name" | grep -E "^vcpus_started:" | sed "s|^|busy |"
+# A register snapshot by NMI: each vCPU is in the program, in user mode.
+./v3ctl regs "$name" | grep -E "^(where\.vcpu[0-9]|regs\.vcpu[0-9]\.rip):" | sed "s|^|busy |"
 ./v3ctl destroy "$name" && echo "busy destroyed"
 echo "after: $(snapshot)"
 rmmod v3vmm && echo "rmmod: ok"
@@ -125,6 +129,12 @@ without_memtotal() { sed 's/memtotal=[0-9]* //' <<<"$1"; }
 assert_match '^busy list: vm0 +running '
 assert_match '^busy vcpus_started: 3$'
 assert_match '^busy destroyed$'
+assert_count 3 '^busy where\.vcpu[0-2]: guest$'
+for rip in $(sed -n 's/^busy regs\.vcpu[0-2]\.rip: 0x//p' <<<"$OUT"); do
+	[ $((16#$rip)) -gt 0 ] && [ $((16#$rip)) -lt $((16#800000000000)) ] ||
+		fail "busy: expected each vCPU's rip in user space, found 0x$rip"
+done
+assert_count 3 '^busy regs\.vcpu[0-2]\.rip: 0x[0-9a-f]+$'
 assert_match '^rmmod: ok$'
 assert_status 0
 finish

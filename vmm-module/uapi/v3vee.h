@@ -164,6 +164,23 @@ struct v3_console_read {
 	__u32 reserved;
 };
 
+/* Each vCPU's registers now: the host sends every core an NMI, and each
+ * saves its vCPU's registers when it leaves guest mode (one NMI exit per
+ * running vCPU) or at once if it is idle. */
+enum v3_vcpu_where {
+	V3_VCPU_NO_ANSWER = 0, /* did not answer in time: regs not valid */
+	V3_VCPU_IN_GUEST = 1,  /* was running guest code */
+	V3_VCPU_IDLE = 2,      /* stopped (the VM ended): its last state */
+	V3_VCPU_WAIT_SIPI = 3, /* an AP the guest has not started */
+};
+struct v3_vm_regs {
+	char name[V3_NAME_MAX]; /* in */
+	__u32 ncores;           /* out */
+	__u32 reserved;
+	__u32 where[V3_MAX_CORES]; /* enum v3_vcpu_where */
+	struct v3_guest_regs regs[V3_MAX_CORES];
+};
+
 #define V3_IOC_VERSION _IOR('v', 0x00, struct v3_version)
 #define V3_IOC_VM_CREATE _IOWR('v', 0x01, struct v3_vm_create)
 #define V3_IOC_VM_ADD_MEMORY _IOWR('v', 0x02, struct v3_mem_add)
@@ -174,5 +191,6 @@ struct v3_console_read {
 #define V3_IOC_VM_STATS _IOWR('v', 0x08, struct v3_vm_stats)
 #define V3_IOC_CONSOLE_READ _IOWR('v', 0x09, struct v3_console_read)
 #define V3_IOC_VM_DESTROY _IOW('v', 0x0a, struct v3_vm_ref)
+#define V3_IOC_VM_REGS _IOWR('v', 0x0b, struct v3_vm_regs)
 
 #endif
