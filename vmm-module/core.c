@@ -31,15 +31,27 @@
 
 static void (*linux_play_dead)(void);
 static struct vcpu *claimed[NR_CPUS];
-static DEFINE_MUTEX(claim_lock); /* claimed[] and choosing a CPU */
+static DEFINE_MUTEX(claim_lock); /* the three below, choosing a CPU */
+static bool suspending; /* between PM_*_PREPARE and PM_POST_* */
+static bool going_down; /* reboot or kexec under way */
 static int online_guard_state;
+
+/* Outside choosing: under claim_lock, which the reboot notifier holds. */
+static void set_claimed(int cpu, struct vcpu *vcpu)
+{
+	mutex_lock(&claim_lock);
+	WRITE_ONCE(claimed[cpu], vcpu);
+	mutex_unlock(&claim_lock);
+}
 
 static void v3_play_dead(void)
 {
 	struct vcpu *vcpu = READ_ONCE(claimed[raw_smp_processor_id()]);
 
-	if (vcpu)
+	if (vcpu) {
 		arch_load_private_idt(vcpu);
+		WRITE_ONCE(vcpu->died_claimed, true);
+	}
 	linux_play_dead();
 }
 
@@ -62,34 +74,71 @@ static bool any_claimed(void)
 	return false;
 }
 
+/*
+ * Suspend and hibernation would offline and restart every CPU: refused
+ * while a VM owns cores, and no core is taken until the host resumes.
+ */
 static int refuse_sleep(struct notifier_block *nb, unsigned long event,
 			void *unused)
 {
-	if (event != PM_SUSPEND_PREPARE && event != PM_HIBERNATION_PREPARE)
-		return NOTIFY_DONE;
-	if (!any_claimed())
+	int ret = NOTIFY_OK;
+
+	switch (event) {
+	case PM_SUSPEND_PREPARE:
+	case PM_HIBERNATION_PREPARE:
+		mutex_lock(&claim_lock);
+		if (any_claimed()) {
+			pr_warn("v3vmm: VMs own cores; destroy them before suspending\n");
+			ret = notifier_from_errno(-EBUSY);
+		} else {
+			suspending = true;
+		}
+		mutex_unlock(&claim_lock);
+		return ret;
+	case PM_POST_SUSPEND:
+	case PM_POST_HIBERNATION:
+		mutex_lock(&claim_lock);
+		suspending = false;
+		mutex_unlock(&claim_lock);
 		return NOTIFY_OK;
-	pr_warn("v3vmm: VMs own cores; destroy them before suspending\n");
-	return notifier_from_errno(-EBUSY);
+	default:
+		return NOTIFY_DONE;
+	}
 }
 
-/* The machine goes down or kexecs: every taken core leaves the VMM. */
+/*
+ * The machine goes down or kexecs: every taken core leaves the VMM. All
+ * are told first (so a vCPU cannot IPI a core that has already left),
+ * then waited for together. From here on no core can be taken.
+ */
 static int stop_cores_for_reboot(struct notifier_block *nb,
 				 unsigned long event, void *unused)
 {
+	bool waiting = true;
+
+	mutex_lock(&claim_lock);
+	going_down = true;
 	for (int cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		struct vcpu *vcpu = READ_ONCE(claimed[cpu]);
+		struct vcpu *vcpu = claimed[cpu];
 
 		if (!vcpu || smp_load_acquire(&vcpu->core_state) != CORE_IN_VMM)
 			continue;
 		smp_store_release(&vcpu->command, CORE_CMD_STOP);
 		core_kick(vcpu);
-		for (int ms = 0; ms < CORE_REBOOT_WAIT_MS; ms++) {
-			if (smp_load_acquire(&vcpu->core_state) == CORE_PARKED)
-				break;
-			mdelay(1);
-		}
 	}
+	for (int ms = 0; waiting && ms < CORE_REBOOT_WAIT_MS; ms++) {
+		waiting = false;
+		for (int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+			struct vcpu *vcpu = claimed[cpu];
+
+			if (vcpu &&
+			    smp_load_acquire(&vcpu->core_state) == CORE_IN_VMM)
+				waiting = true;
+		}
+		if (waiting)
+			mdelay(1);
+	}
+	mutex_unlock(&claim_lock);
 	return NOTIFY_DONE;
 }
 
@@ -116,7 +165,10 @@ int core_takeover_init(void)
 	err = register_reboot_notifier(&reboot_guard);
 	if (err)
 		goto no_reboot;
+	/* No CPU is between offline and dead while the hook changes. */
+	cpus_read_lock();
 	WRITE_ONCE(smp_ops.play_dead, v3_play_dead);
+	cpus_read_unlock();
 	return 0;
 no_reboot:
 	unregister_pm_notifier(&pm_guard);
@@ -127,7 +179,9 @@ no_pm:
 
 void core_takeover_exit(void)
 {
+	cpus_read_lock();
 	WRITE_ONCE(smp_ops.play_dead, linux_play_dead);
+	cpus_read_unlock();
 	unregister_reboot_notifier(&reboot_guard);
 	unregister_pm_notifier(&pm_guard);
 	cpuhp_remove_state_nocalls(online_guard_state);
@@ -167,8 +221,9 @@ int core_take(struct vcpu *vcpu, int want)
 					get_order(sizeof(*area)));
 	if (!area)
 		return -ENOMEM;
+	vcpu->died_claimed = false;
 	mutex_lock(&claim_lock);
-	cpu = choose_cpu(want);
+	cpu = suspending || going_down ? -EBUSY : choose_cpu(want);
 	if (cpu >= 0)
 		WRITE_ONCE(claimed[cpu], vcpu);
 	mutex_unlock(&claim_lock);
@@ -182,8 +237,14 @@ int core_take(struct vcpu *vcpu, int want)
 	arch_core_area_init(area, vcpu);
 
 	err = remove_cpu(cpu);
+	/*
+	 * > 0: someone offlined it meanwhile (sysfs). If it died after we
+	 * claimed it, it sits in play_dead on the private IDT and is ours to
+	 * take; if before, Linux's IDT is loaded and it is not ours.
+	 */
+	if (err > 0 && READ_ONCE(vcpu->died_claimed))
+		err = 0;
 	if (err) {
-		/* > 0: someone offlined it meanwhile; not ours to take. */
 		pr_warn("v3vmm: cannot offline CPU %d: %d\n", cpu, err);
 		err = err > 0 ? -EBUSY : err;
 		goto undo;
@@ -193,10 +254,10 @@ int core_take(struct vcpu *vcpu, int want)
 		pr_err("v3vmm: CPU %d did not answer the takeover NMI\n", cpu);
 		/* Should it enter the VMM late, it leaves at once. */
 		smp_store_release(&vcpu->command, CORE_CMD_STOP);
-		WRITE_ONCE(claimed[cpu], NULL);
+		set_claimed(cpu, NULL);
 		if (add_cpu(cpu)) {
 			/* Neither ours nor Linux's: keep all it may use. */
-			WRITE_ONCE(claimed[cpu], vcpu);
+			set_claimed(cpu, vcpu);
 			pr_err("v3vmm: CPU %d could not be onlined again; it stays offline\n",
 			       cpu);
 			return -EIO;
@@ -207,7 +268,7 @@ int core_take(struct vcpu *vcpu, int want)
 	pr_info("v3vmm: took CPU %d (APIC ID %u)\n", cpu, vcpu->apic_id);
 	return 0;
 undo:
-	WRITE_ONCE(claimed[cpu], NULL);
+	set_claimed(cpu, NULL);
 	vcpu->cpu = -1;
 	vcpu->area = NULL;
 	free_pages((unsigned long)area, get_order(sizeof(*area)));
@@ -249,10 +310,10 @@ bool core_give_back(struct vcpu *vcpu)
 
 	if (cpu < 0)
 		return true;
-	WRITE_ONCE(claimed[cpu], NULL);
+	set_claimed(cpu, NULL);
 	err = add_cpu(cpu);
 	if (err) {
-		WRITE_ONCE(claimed[cpu], vcpu);
+		set_claimed(cpu, vcpu);
 		pr_err("v3vmm: add_cpu(%d) failed: %d; it stays offline\n",
 		       cpu, err);
 		return false;

@@ -352,6 +352,8 @@ static int __init v3vmm_init(void)
 {
 	int err = arch_check_cpu();
 
+	if (!err)
+		err = arch_check_host_ipis();
 	if (err)
 		return err;
 	err = core_takeover_init();

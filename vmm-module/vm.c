@@ -207,23 +207,36 @@ void vm_unlist(struct vm *vm)
 
 void vm_destroy(struct vm *vm)
 {
-	bool cores_back = true;
+	bool parked = true, cores_back = true;
 
 	/*
 	 * Every vCPU leaves guest mode and parks before any core goes back:
 	 * a vCPU still running could otherwise send an IPI to a core that
 	 * is Linux's again, or touch a vCPU already freed. If one does not
-	 * park, no core goes back.
+	 * park, no core goes back and the memory stays with the VM.
 	 */
 	for (unsigned int i = 0; i < vm->nvcpus; i++)
 		core_stop(vm->vcpus[i]);
 	for (unsigned int i = 0; i < vm->nvcpus; i++)
-		cores_back &= core_wait_parked(vm->vcpus[i]);
-	for (unsigned int i = 0; cores_back && i < vm->nvcpus; i++) {
+		parked &= core_wait_parked(vm->vcpus[i]);
+	if (!parked) {
+		/* A core that may still run the guest keeps everything. */
+		pr_err("v3vmm: VM %s: a core did not stop; its memory stays offline and v3vmm stays loaded\n",
+		       vm->name);
+		if (!vm->started)
+			__module_get(THIS_MODULE);
+		return;
+	}
+	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		struct vcpu *vcpu = vm->vcpus[i];
 
+		/*
+		 * A core Linux cannot start again stays parked in the
+		 * module's code on its vCPU's stack: that vCPU (and the
+		 * module) stay; the others still go back.
+		 */
 		if (!core_give_back(vcpu)) {
-			cores_back = false; /* parked in our code: keep it */
+			cores_back = false;
 			continue;
 		}
 		arch_vcpu_free(vcpu);
@@ -231,22 +244,18 @@ void vm_destroy(struct vm *vm)
 		vm->vcpus[i] = NULL;
 	}
 	if (!cores_back) {
-		/*
-		 * A core that may still run VMM code keeps the VM's memory
-		 * and the module: both stay until the host reboots.
-		 */
-		pr_err("v3vmm: VM %s: a core did not come back; its memory stays offline and v3vmm stays loaded\n",
+		pr_err("v3vmm: VM %s: a core could not be onlined; it stays offline and v3vmm stays loaded\n",
 		       vm->name);
 		if (!vm->started)
 			__module_get(THIS_MODULE);
-		return;
 	}
+	/* Parked cores run only the park loop: the memory can go. */
 	mutex_lock(&vm->lock);
 	guest_mem_release_all(vm);
 	mutex_unlock(&vm->lock);
 	arch_vm_free(vm);
 	console_free(vm->console);
-	if (vm->started)
+	if (vm->started && cores_back)
 		module_put(THIS_MODULE);
 	kfree(vm);
 }

@@ -67,6 +67,7 @@ struct vcpu {
 	struct arch_vcpu arch;
 	int command;         /* enum core_command, written by the host */
 	int core_state;      /* enum core_where, written by the core */
+	bool died_claimed;   /* went through play_dead on the private IDT */
 	int boot;            /* enum vcpu_boot */
 	u64 exits[V3_EXIT_NR];
 	u64 exits_total;     /* sum of exits[] */

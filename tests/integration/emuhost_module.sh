@@ -3,6 +3,9 @@
 # loads in the emulated host (whose kernel is the image of the same ABI
 # and version) and unloads again: the path v3vmm.ko takes. The module is a
 # throw-away one built in a temporary directory.
+# The same host, booted without no_ipi_broadcast=1 (its Linux would send
+# all-but-self IPIs that reach taken cores), must refuse v3vmm.ko, and
+# say why.
 # shellcheck source=tests/lib/assert.sh
 . "$(dirname "$0")/../lib/assert.sh"
 
@@ -47,13 +50,17 @@ case $vermagic in
 *) fail "vermagic \"$vermagic\" is not for $ABI" ;;
 esac
 
+need "$BUILD/v3vmm.ko"
 STATUS=0
-OUT=$("$EMUHOST" --smp 1 --mem 1G --timeout 120 --add "$work/emuhost_probe.ko" '
+OUT=$("$EMUHOST" --smp 2 --mem 1G --timeout 120 --add "$work/emuhost_probe.ko" \
+	--append no_ipi_broadcast=0 '
 	uname -r
+	insmod v3vmm.ko 2>/dev/null || echo "v3vmm refused"
+	grep -c "^v3vmm " /proc/modules | sed "s/^/v3vmm listed: /"
 	insmod emuhost_probe.ko && echo "insmod ok"
 	grep "^emuhost_probe " /proc/modules >/dev/null && echo "listed"
 	rmmod emuhost_probe && echo "rmmod ok"
-	dmesg | grep "emuhost_probe: "
+	dmesg | grep -E "emuhost_probe: |v3vmm: "
 ' 2>&1) || STATUS=$?
 
 assert_status 0
@@ -63,4 +70,7 @@ assert_match '^listed$'
 assert_match '^rmmod ok$'
 assert_match "emuhost_probe: loaded on $ABI\$"
 assert_match 'emuhost_probe: unloaded$'
+assert_match '^v3vmm refused$'
+assert_match '^v3vmm listed: 0$'
+assert_match 'v3vmm: this Linux broadcasts IPIs, which would reach the cores VMs run on; boot it with no_ipi_broadcast=1$'
 finish

@@ -8,15 +8,20 @@
 #    host would have been reset; it keeps running tasks on every CPU;
 #  - the mini guest reads the first byte past its RAM: the access is
 #    reported (its guest-physical address) and fails the VM;
+#  - the host's Linux IPIs all its CPUs (a static key toggled again and again,
+#    each patching kernel text) while a 1-core VM computes: with
+#    no_ipi_broadcast=1 none reaches the taken core (0 interrupts and 0
+#    exits in the guest's compute phase) while Linux's CPUs take them;
 #  - after each, destroy gives every CPU and memory block back.
 # shellcheck source=tests/lib/assert.sh
 . "$(dirname "$0")/../lib/assert.sh"
 
 need "$BUILD/v3vmm.ko" "$BUILD/v3ctl" "$BUILD/lwk.img" "$TESTS/guests/mini.img" \
-	"$TESTS/hello"
+	"$TESTS/hello" "$TESTS/quiet_phase"
 STATUS=0
 OUT=$("$ROOT/images/emuhost/emuhost" --smp 4 --mem 3G --timeout 400 \
 	--add "$TESTS/guests/mini.img" --add "$TESTS/hello" \
+	--add "$TESTS/quiet_phase" \
 	--add "$ROOT/tests/lib/hoststate.sh" '
 . ./hoststate.sh
 errors() { awk "/^ *ERR:/ {print \$2}" /proc/interrupts; }
@@ -45,6 +50,20 @@ for cpu in 0 1 2 3; do
 	taskset -c $cpu sh -c "echo task on cpu$cpu: ok"
 done
 fails beyond mini.img --mem 128M --cores 1 --cmdline beyond
+calls() { awk "/^ *CAL:/ {print \$2 + \$3 + \$4 + \$5}" /proc/interrupts; }
+calls_before=$(calls)
+name=$(./v3ctl create lwk.img --mem 256M --cores 1 -- ./quiet_phase 5) || exit 1
+# Toggles from boot to the end of the program: they cover the phase.
+i=0
+while [ $i -lt 600 ] && ! ./v3ctl console "$name" | grep -q "^done$"; do
+	echo $((i % 2)) >/proc/sys/kernel/sched_schedstats
+	i=$((i + 1))
+	sleep 0.05
+done
+echo "host function-call IPIs: $(($(calls) - calls_before)) in $i toggles"
+./v3ctl console "$name" -f | sed "s|^|ipis console: |"
+./v3ctl destroy "$name" >/dev/null || exit 1
+echo "ipis after: $(snapshot)"
 echo "apic errors after: $(errors)"
 echo "stray vectors: $(dmesg | grep -c -E "No irq handler|spurious APIC|APIC error")"
 rmmod v3vmm && echo "rmmod: ok"
@@ -70,6 +89,16 @@ assert_match '^init fail_reason: .*ICR 0x00004500$'
 for cpu in 0 1 2 3; do
 	assert_match "^task on cpu$cpu: ok$"
 done
+# The static-key toggles IPIed Linux's CPUs, not the VM's.
+calls=$(sed -n 's/^host function-call IPIs: \([0-9]*\) in \([0-9]*\) toggles$/\1 \2/p' <<<"$OUT")
+read -r ncalls ntoggles <<<"$calls"
+[ -n "$ncalls" ] && [ "$ntoggles" -ge 20 ] && [ "$ncalls" -ge "$ntoggles" ] ||
+	fail "expected >= 20 toggles, each IPIing the host's CPUs, got '$calls'"
+assert_match '^ipis console: threads 1$'
+assert_match '^ipis console: cpu 0 apic [0-9]+ timer_during 0 irqs_during 0 exits_during 0$'
+assert_match '^ipis console: lwk: program exited with status 0$'
+[ "$(without_memtotal "$before")" = "$(without_memtotal "$(sed -n 's/^ipis after: //p' <<<"$OUT")")" ] ||
+	fail "ipis: CPUs or memory blocks differ after destroy"
 assert_match '^beyond state: failed$'
 assert_match '^beyond fail_reason: access outside RAM and devices at 0x8000000$'
 assert_match '^apic errors before: 0$'

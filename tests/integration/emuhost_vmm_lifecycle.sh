@@ -13,16 +13,19 @@
 #    (outside MemTotal) is freed into MemTotal when the memory is removed,
 #    and its replacement at re-add is ordinary memory (Documentation/
 #    vmm.md); rmmod works;
-#  - 20 more create/destroy cycles leave the same state and no vmalloc
-#    area of the module behind; after rmmod, CPU hotplug still works
-#    (smp_ops.play_dead is Linux's own again).
+#  - 20 more create/destroy cycles, then 10 of a 3-core LWK VM (each
+#    boots its 3 CPUs and runs a program), leave the same state and no
+#    vmalloc area of the module behind; after rmmod, CPU hotplug still
+#    works (smp_ops.play_dead is Linux's own again).
 # shellcheck source=tests/lib/assert.sh
 . "$(dirname "$0")/../lib/assert.sh"
 
-need "$BUILD/v3vmm.ko" "$BUILD/v3ctl" "$TESTS/guests/mini.img"
+need "$BUILD/v3vmm.ko" "$BUILD/v3ctl" "$TESTS/guests/mini.img" "$BUILD/lwk.img" \
+	"$TESTS/hello"
 STATUS=0
 OUT=$("$ROOT/images/emuhost/emuhost" --smp 4 --mem 3G --timeout 400 \
-	--add "$TESTS/guests/mini.img" --add "$ROOT/tests/lib/hoststate.sh" '
+	--add "$TESTS/guests/mini.img" --add "$TESTS/hello" \
+	--add "$ROOT/tests/lib/hoststate.sh" '
 . ./hoststate.sh
 vmalloc_v3() { grep -c "\[v3vmm\]" /proc/vmallocinfo; }
 echo "before: $(snapshot)"
@@ -52,6 +55,17 @@ while [ $i -lt 20 ]; do
 done
 echo "cycles: $i"
 echo "after cycles: $(snapshot)"
+i=0
+while [ $i -lt 10 ]; do
+	n=$(./v3ctl create lwk.img --mem 256M --cores 3 -- ./hello 2>/dev/null) || break
+	console=$(./v3ctl console "$n" -f)
+	./v3ctl destroy "$n" >/dev/null 2>&1 || break
+	echo "$console" | grep -q "^lwk: 3 CPUs online$" &&
+		echo "$console" | grep -q "^hello from hello$" || break
+	i=$((i + 1))
+done
+echo "3-core cycles: $i"
+echo "after 3-core cycles: $(snapshot)"
 echo "vmalloc after: $(vmalloc_v3)"
 rmmod v3vmm && echo "rmmod: ok"
 # Unloading put smp_ops.play_dead back: CPU hotplug still works.
@@ -93,6 +107,10 @@ if [ -z "$mt_before" ] || [ -z "$mt_after" ] || [ "$mt_after" -lt "$mt_before" ]
 fi
 [ "$after" = "$after_cycles" ] ||
 	fail "host state changed over 20 cycles: after the first '$after', after 20 more '$after_cycles'"
+after_smp=$(sed -n 's/^after 3-core cycles: //p' <<<"$OUT")
+[ "$after" = "$after_smp" ] ||
+	fail "host state changed over 10 3-core cycles: '$after', then '$after_smp'"
+assert_match '^3-core cycles: 10$'
 assert_match '^task on cpu3: ok$'
 assert_match '^cycles: 20$'
 assert_match '^vmalloc before: 0$'

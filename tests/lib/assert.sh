@@ -128,5 +128,7 @@ finish() {
 		sed 's/^/| /' <<<"$OUT"
 		exit 1
 	fi
+	# TEST_SHOW=1: the output of a passing test too (for its figures).
+	[ "${TEST_SHOW:-0}" = 1 ] && sed 's/^/| /' <<<"$OUT"
 	exit 0
 }

@@ -57,6 +57,7 @@ struct arch_vm {
 
 /* Linux side (process context). */
 int arch_check_cpu(void);          /* SVM with nested paging here? */
+int arch_check_host_ipis(void);    /* no IPI can reach a taken core? */
 int arch_vm_init(struct vm *vm);
 void arch_vm_free(struct vm *vm);
 int arch_npt_build(struct vm *vm); /* after guest_mem_layout() */

@@ -126,6 +126,9 @@ void __noreturn arch_core_leave(struct vcpu *vcpu)
 	v3_stgi(); /* INIT is held while GIF is clear */
 	v3_wrmsr(MSR_EFER, v3_rdmsr(MSR_EFER) & ~EFER_SVME);
 	asm volatile("lidt %0" ::"m"(vcpu->arch.linux_idt));
+	/* An IPI this core sent (a kick to another vCPU) is on its way
+	 * out before the host may send this core INIT. */
+	host_lapic_wait_icr_idle();
 	WRITE_ONCE(vcpu->core_state, CORE_PARKED);
 	v3_core_park();
 }

@@ -35,6 +35,18 @@ static __always_inline void host_lapic_write(bool x2, u32 reg, u32 val)
 		*(volatile u32 *)(APIC_BASE + reg) = val;
 }
 
+/* xAPIC: waits (bounded) until the last IPI sent has left the APIC. */
+static __always_inline void host_lapic_wait_icr_idle(void)
+{
+	if (host_lapic_x2())
+		return; /* x2APIC ICR writes have no delivery status */
+	for (int i = 0;
+	     i < HOST_APIC_SPIN_MAX &&
+	     (host_lapic_read(false, APIC_ICR) & HOST_APIC_DELIVERY_PENDING);
+	     i++)
+		asm volatile("pause");
+}
+
 /* Sends an IPI from this core: ICR = high (destination) and low. */
 static __always_inline void host_lapic_send(u32 dest_apic_id, u32 icr_low)
 {
@@ -46,11 +58,7 @@ static __always_inline void host_lapic_send(u32 dest_apic_id, u32 icr_low)
 		return;
 	}
 	/* xAPIC: one command at a time. */
-	for (int i = 0;
-	     i < HOST_APIC_SPIN_MAX &&
-	     (host_lapic_read(false, APIC_ICR) & HOST_APIC_DELIVERY_PENDING);
-	     i++)
-		asm volatile("pause");
+	host_lapic_wait_icr_idle();
 	host_lapic_write(false, APIC_ICR2, dest_apic_id << 24);
 	host_lapic_write(false, APIC_ICR, icr_low);
 }
