@@ -49,19 +49,12 @@ static int console_copy(int fd, const char *name, int follow)
 		int ret = v3_console_read(fd, name, &offset, buf, sizeof(buf),
 					  &chunk);
 
-		if (ret == -ENOENT || ret == -ENAMETOOLONG) {
-			if (reads == 0) {
-				ctl_error("no VM named %s", name);
-				return CTL_EXIT_ERROR;
-			}
+		if ((ret == -ENOENT || ret == -ENAMETOOLONG) && reads > 0) {
 			ctl_error("%s was destroyed", name);
 			return CTL_EXIT_OK;
 		}
-		if (ret) {
-			ctl_error("cannot read the console of %s: %s", name,
-				  strerror(-ret));
-			return CTL_EXIT_ERROR;
-		}
+		if (ret)
+			return ctl_vm_error(name, ret, "read the console of");
 		reads++;
 		if (chunk.lost)
 			ctl_note("%llu bytes of console output were "
@@ -90,24 +83,13 @@ static int console_copy(int fd, const char *name, int follow)
 
 static int console_run(const struct command *cmd, int argc, char **argv)
 {
-	const char *name = NULL;
+	static const char *const follow_flag[] = { "-f", "--follow", NULL };
+	const char *name;
 	int follow = 0, fd, ret;
 
-	for (int i = 1; i < argc; i++) {
-		if (arg_is_help(argv[i]))
-			return ctl_help(cmd);
-		if (strcmp(argv[i], "-f") == 0 ||
-		    strcmp(argv[i], "--follow") == 0)
-			follow = 1;
-		else if (argv[i][0] == '-')
-			return ctl_usage(cmd, "unknown option %s", argv[i]);
-		else if (name)
-			return ctl_usage(cmd, "one NAME only: %s", argv[i]);
-		else
-			name = argv[i];
-	}
-	if (!name)
-		return ctl_usage(cmd, "no NAME given");
+	ret = arg_vm_name(cmd, argc, argv, follow_flag, &follow, &name);
+	if (ret != ARG_GO_ON)
+		return ret;
 	fd = ctl_open_device();
 	if (fd < 0)
 		return CTL_EXIT_ERROR;

@@ -71,38 +71,28 @@ static int destroy_run(const struct command *cmd, int argc, char **argv)
 {
 	struct v3_vm_stats st;
 	uint64_t offline;
+	const char *name;
 	char cpus[128];
 	int fd, ret;
 
-	if (argc > 1 && arg_is_help(argv[1]))
-		return ctl_help(cmd);
-	if (argc < 2)
-		return ctl_usage(cmd, "no NAME given");
-	if (argc > 2)
-		return ctl_usage(cmd, "one NAME only: %s", argv[2]);
-	if (argv[1][0] == '-')
-		return ctl_usage(cmd, "unknown option %s", argv[1]);
+	ret = arg_vm_name(cmd, argc, argv, NULL, NULL, &name);
+	if (ret != ARG_GO_ON)
+		return ret;
 	fd = ctl_open_device();
 	if (fd < 0)
 		return CTL_EXIT_ERROR;
-	ret = v3_vm_stats(fd, argv[1], &st);
+	ret = v3_vm_stats(fd, name, &st);
 	if (!ret)
-		ret = v3_vm_destroy(fd, argv[1]);
+		ret = v3_vm_destroy(fd, name);
 	v3_close(fd);
-	if (ret == -ENOENT || ret == -ENAMETOOLONG) {
-		ctl_error("no VM named %s", argv[1]);
-		return CTL_EXIT_ERROR;
-	}
 	if (ret == -EBUSY && st.state == V3_VM_CREATED) {
 		ctl_error("cannot destroy %s: it is still being created (its "
 			  "v3ctl create has not finished)",
-			  argv[1]);
+			  name);
 		return CTL_EXIT_ERROR;
 	}
-	if (ret) {
-		ctl_error("cannot destroy %s: %s", argv[1], strerror(-ret));
-		return CTL_EXIT_ERROR;
-	}
+	if (ret)
+		return ctl_vm_error(name, ret, "destroy");
 	offline = online_memory(&st);
 	format_cpus(&st, cpus, sizeof(cpus));
 	if (offline)

@@ -161,40 +161,22 @@ static void report_stats(const struct v3_vm_stats *st,
 
 static int stats_run(const struct command *cmd, int argc, char **argv)
 {
-	enum report_format format = REPORT_TEXT;
+	static const char *const json_flag[] = { "--json", NULL };
 	struct v3_vm_stats st;
-	const char *name = NULL;
-	int fd, ret;
+	const char *name;
+	int json = 0, fd, ret;
 
-	for (int i = 1; i < argc; i++) {
-		if (arg_is_help(argv[i]))
-			return ctl_help(cmd);
-		if (strcmp(argv[i], "--json") == 0)
-			format = REPORT_JSON;
-		else if (argv[i][0] == '-')
-			return ctl_usage(cmd, "unknown option %s", argv[i]);
-		else if (name)
-			return ctl_usage(cmd, "one NAME only: %s", argv[i]);
-		else
-			name = argv[i];
-	}
-	if (!name)
-		return ctl_usage(cmd, "no NAME given");
+	ret = arg_vm_name(cmd, argc, argv, json_flag, &json, &name);
+	if (ret != ARG_GO_ON)
+		return ret;
 	fd = ctl_open_device();
 	if (fd < 0)
 		return CTL_EXIT_ERROR;
 	ret = v3_vm_stats(fd, name, &st);
 	v3_close(fd);
-	if (ret == -ENOENT || ret == -ENAMETOOLONG) {
-		ctl_error("no VM named %s", name);
-		return CTL_EXIT_ERROR;
-	}
-	if (ret) {
-		ctl_error("cannot read the statistics of %s: %s", name,
-			  strerror(-ret));
-		return CTL_EXIT_ERROR;
-	}
-	report_stats(&st, format);
+	if (ret)
+		return ctl_vm_error(name, ret, "read the statistics of");
+	report_stats(&st, json ? REPORT_JSON : REPORT_TEXT);
 	return CTL_EXIT_OK;
 }
 

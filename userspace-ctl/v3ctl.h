@@ -36,6 +36,12 @@ int arg_option(int argc, char **argv, int *i, const char *name,
 	       const char **value);
 int arg_int(const char *s, long min, long max, long *value);
 
+/* Commands on one VM by name (by_name.c). */
+#define ARG_GO_ON (-1) /* arg_vm_name(): parsed, go on */
+int arg_vm_name(const struct command *cmd, int argc, char **argv,
+		const char *const *flag_names, int *flag, const char **name);
+int ctl_vm_error(const char *name, int ret, const char *what);
+
 /* Opens /dev/v3vmm and checks its ABI version; prints why not (device.c). */
 int ctl_open_device(void);
 
