@@ -60,4 +60,3 @@ int arg_int(const char *s, long min, long max, long *value)
 	*value = v;
 	return 0;
 }
-

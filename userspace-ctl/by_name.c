@@ -12,17 +12,31 @@
 /*
  * The arguments of a command that acts on one VM: exactly one NAME, and
  * at most the flag spelled as any of flag_names (NULL-terminated; NULL
- * for a command without one), which sets *flag. Returns ARG_GO_ON, or
+ * for a command without one), which sets *flag. After "--" a NAME may
+ * start with '-'. Returns ARG_GO_ON, or
  * the exit status of --help or of a usage error for the command to
  * return.
  */
 int arg_vm_name(const struct command *cmd, int argc, char **argv,
 		const char *const *flag_names, int *flag, const char **name)
 {
+	int options = 1; /* until "--": then a NAME may start with '-' */
+
 	*name = NULL;
 	for (int i = 1; i < argc; i++) {
 		int is_flag = 0;
 
+		if (options && strcmp(argv[i], "--") == 0) {
+			options = 0;
+			continue;
+		}
+		if (!options) {
+			if (*name)
+				return ctl_usage(cmd, "one NAME only: %s",
+						 argv[i]);
+			*name = argv[i];
+			continue;
+		}
 		if (arg_is_help(argv[i]))
 			return ctl_help(cmd);
 		for (int f = 0; flag_names && flag_names[f]; f++)

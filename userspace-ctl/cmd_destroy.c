@@ -91,6 +91,13 @@ static int destroy_run(const struct command *cmd, int argc, char **argv)
 			  name);
 		return CTL_EXIT_ERROR;
 	}
+	if (ret == -EIO) {
+		ctl_error("%s destroyed, but a core (or its memory) did not come "
+			  "back to Linux and stays offline until the host "
+			  "reboots: see dmesg",
+			  name);
+		return CTL_EXIT_ERROR;
+	}
 	if (ret)
 		return ctl_vm_error(name, ret, "destroy");
 	offline = online_memory(&st);

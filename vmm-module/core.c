@@ -48,10 +48,9 @@ static void v3_play_dead(void)
 {
 	struct vcpu *vcpu = READ_ONCE(claimed[raw_smp_processor_id()]);
 
-	if (vcpu) {
+	if (vcpu && cmpxchg(&vcpu->death, CORE_DEATH_PENDING,
+			    CORE_DEATH_PRIVATE_IDT) == CORE_DEATH_PENDING)
 		arch_load_private_idt(vcpu);
-		WRITE_ONCE(vcpu->died_claimed, true);
-	}
 	linux_play_dead();
 }
 
@@ -60,7 +59,7 @@ static int refuse_claimed_online(unsigned int cpu)
 {
 	if (!READ_ONCE(claimed[cpu]))
 		return 0;
-	pr_warn("v3vmm: CPU %u belongs to a VM; destroy the VM to online it\n",
+	pr_warn("v3vmm: CPU %u belongs to a VM (destroy the VM to online it), or a destroyed VM could not give it back (dmesg said so earlier)\n",
 		cpu);
 	return -EBUSY;
 }
@@ -75,8 +74,9 @@ static bool any_claimed(void)
 }
 
 /*
- * Suspend and hibernation would offline and restart every CPU: refused
- * while a VM owns cores, and no core is taken until the host resumes.
+ * Suspend and hibernation would offline and restart every CPU, and a
+ * hibernation image restored at run time would overwrite guest memory:
+ * refused while a VM owns cores, and no core is taken until it is over.
  */
 static int refuse_sleep(struct notifier_block *nb, unsigned long event,
 			void *unused)
@@ -86,6 +86,7 @@ static int refuse_sleep(struct notifier_block *nb, unsigned long event,
 	switch (event) {
 	case PM_SUSPEND_PREPARE:
 	case PM_HIBERNATION_PREPARE:
+	case PM_RESTORE_PREPARE: /* an image loaded over running guests */
 		mutex_lock(&claim_lock);
 		if (any_claimed()) {
 			pr_warn("v3vmm: VMs own cores; destroy them before suspending\n");
@@ -97,6 +98,7 @@ static int refuse_sleep(struct notifier_block *nb, unsigned long event,
 		return ret;
 	case PM_POST_SUSPEND:
 	case PM_POST_HIBERNATION:
+	case PM_POST_RESTORE:
 		mutex_lock(&claim_lock);
 		suspending = false;
 		mutex_unlock(&claim_lock);
@@ -121,10 +123,12 @@ static int stop_cores_for_reboot(struct notifier_block *nb,
 	for (int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		struct vcpu *vcpu = claimed[cpu];
 
-		if (!vcpu || smp_load_acquire(&vcpu->core_state) != CORE_IN_VMM)
+		if (!vcpu)
 			continue;
+		/* A core still being taken reads this as it arrives. */
 		smp_store_release(&vcpu->command, CORE_CMD_STOP);
-		core_kick(vcpu);
+		if (smp_load_acquire(&vcpu->core_state) == CORE_IN_VMM)
+			core_kick(vcpu);
 	}
 	for (int ms = 0; waiting && ms < CORE_REBOOT_WAIT_MS; ms++) {
 		waiting = false;
@@ -212,37 +216,51 @@ static int choose_cpu(int cpu)
 	return -EBUSY;
 }
 
+/*
+ * After remove_cpu() failed: whether the core died on the private IDT all
+ * the same (someone offlined it through sysfs after the claim). If not,
+ * play_dead will leave it alone from now on.
+ */
+static bool died_ours_anyway(struct vcpu *vcpu)
+{
+	if (cmpxchg(&vcpu->death, CORE_DEATH_PENDING, CORE_DEATH_CANCELLED) ==
+	    CORE_DEATH_PENDING)
+		return false;
+	/* That offline holds the hotplug lock until the core has died. */
+	cpus_read_lock();
+	cpus_read_unlock();
+	return true;
+}
+
 int core_take(struct vcpu *vcpu, int want)
 {
 	struct core_area *area;
 	int cpu, err;
 
+	/* All play_dead and the NMI gate need, ready before the claim. */
 	area = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO,
 					get_order(sizeof(*area)));
 	if (!area)
 		return -ENOMEM;
-	vcpu->died_claimed = false;
+	arch_core_area_init(area, vcpu);
+	vcpu->area = area;
+	vcpu->death = CORE_DEATH_PENDING;
 	mutex_lock(&claim_lock);
 	cpu = suspending || going_down ? -EBUSY : choose_cpu(want);
-	if (cpu >= 0)
+	if (cpu >= 0) {
+		vcpu->cpu = cpu;
+		vcpu->apic_id = arch_cpu_apic_id(cpu);
 		WRITE_ONCE(claimed[cpu], vcpu);
+	}
 	mutex_unlock(&claim_lock);
 	if (cpu < 0) {
+		vcpu->area = NULL;
 		free_pages((unsigned long)area, get_order(sizeof(*area)));
 		return cpu;
 	}
-	vcpu->area = area;
-	vcpu->cpu = cpu;
-	vcpu->apic_id = arch_cpu_apic_id(cpu);
-	arch_core_area_init(area, vcpu);
 
 	err = remove_cpu(cpu);
-	/*
-	 * > 0: someone offlined it meanwhile (sysfs). If it died after we
-	 * claimed it, it sits in play_dead on the private IDT and is ours to
-	 * take; if before, Linux's IDT is loaded and it is not ours.
-	 */
-	if (err > 0 && READ_ONCE(vcpu->died_claimed))
+	if (err && died_ours_anyway(vcpu))
 		err = 0;
 	if (err) {
 		pr_warn("v3vmm: cannot offline CPU %d: %d\n", cpu, err);
@@ -254,16 +272,10 @@ int core_take(struct vcpu *vcpu, int want)
 		pr_err("v3vmm: CPU %d did not answer the takeover NMI\n", cpu);
 		/* Should it enter the VMM late, it leaves at once. */
 		smp_store_release(&vcpu->command, CORE_CMD_STOP);
-		set_claimed(cpu, NULL);
-		if (add_cpu(cpu)) {
-			/* Neither ours nor Linux's: keep all it may use. */
-			set_claimed(cpu, vcpu);
-			pr_err("v3vmm: CPU %d could not be onlined again; it stays offline\n",
-			       cpu);
-			return -EIO;
-		}
-		err = -EIO;
-		goto undo;
+		/* If Linux cannot have it back either, all it may use stays
+		 * (vcpu->cpu >= 0 tells the caller). */
+		core_give_back(vcpu);
+		return -EIO;
 	}
 	pr_info("v3vmm: took CPU %d (APIC ID %u)\n", cpu, vcpu->apic_id);
 	return 0;
@@ -312,6 +324,9 @@ bool core_give_back(struct vcpu *vcpu)
 		return true;
 	set_claimed(cpu, NULL);
 	err = add_cpu(cpu);
+	/* 1: someone onlined it through sysfs meanwhile; Linux's all the same. */
+	if (err > 0)
+		err = 0;
 	if (err) {
 		set_claimed(cpu, vcpu);
 		pr_err("v3vmm: add_cpu(%d) failed: %d; it stays offline\n",

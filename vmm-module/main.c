@@ -244,8 +244,7 @@ static long ioctl_destroy(void __user *arg)
 	vms_unlock();
 	if (!vm)
 		return -ENOENT;
-	vm_destroy(vm);
-	return 0;
+	return vm_destroy(vm); /* gone either way; -EIO if not all came back */
 }
 
 /* The ioctls that build the file's own VM, under the file's lock. */

@@ -205,7 +205,7 @@ void vm_unlist(struct vm *vm)
 	list_del(&vm->link);
 }
 
-void vm_destroy(struct vm *vm)
+int vm_destroy(struct vm *vm)
 {
 	bool parked = true, cores_back = true;
 
@@ -225,7 +225,7 @@ void vm_destroy(struct vm *vm)
 		       vm->name);
 		if (!vm->started)
 			__module_get(THIS_MODULE);
-		return;
+		return -EIO;
 	}
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		struct vcpu *vcpu = vm->vcpus[i];
@@ -258,6 +258,7 @@ void vm_destroy(struct vm *vm)
 	if (vm->started && cores_back)
 		module_put(THIS_MODULE);
 	kfree(vm);
+	return cores_back ? 0 : -EIO;
 }
 
 int vm_name_at(unsigned int index, char *name)

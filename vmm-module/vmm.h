@@ -41,6 +41,17 @@ enum core_command {
 	CORE_CMD_STOP,     /* leave: give the core back to Linux */
 };
 
+/*
+ * A claimed core going offline (vcpu->death), settled by one cmpxchg: by
+ * play_dead (it loads the private IDT) or by core_take() giving up (then
+ * play_dead leaves Linux's IDT), whichever comes first.
+ */
+enum core_death {
+	CORE_DEATH_PENDING,
+	CORE_DEATH_PRIVATE_IDT,
+	CORE_DEATH_CANCELLED,
+};
+
 /* Where a taken core is (vcpu->core_state). */
 enum core_where {
 	CORE_LINUX = 0, /* still Linux's, or given back */
@@ -67,7 +78,7 @@ struct vcpu {
 	struct arch_vcpu arch;
 	int command;         /* enum core_command, written by the host */
 	int core_state;      /* enum core_where, written by the core */
-	bool died_claimed;   /* went through play_dead on the private IDT */
+	int death;           /* enum core_death: how play_dead treated it */
 	int boot;            /* enum vcpu_boot */
 	u64 exits[V3_EXIT_NR];
 	u64 exits_total;     /* sum of exits[] */
@@ -152,7 +163,7 @@ void core_main(struct vcpu *vcpu);
 
 /* vm.c */
 struct vm *vm_create(const char *name);
-void vm_destroy(struct vm *vm);
+int vm_destroy(struct vm *vm); /* -EIO: a core or memory stayed out */
 struct vm *vm_get_by_name(const char *name); /* with vms_lock held */
 void vm_unlist(struct vm *vm);               /* with vms_lock held */
 int vm_add_core(struct vm *vm, int cpu);     /* the CPU taken, or -errno */

@@ -8,7 +8,8 @@
  * memory block, so the caller can show progress), ADD_CORE, LOAD, START.
  * Until START the VM belongs to that file: closing it destroys the VM and
  * gives everything back. After START the VM lives on its own until
- * DESTROY (by name, from any open file). Documentation/vmm.md.
+ * DESTROY (by name, from any open file; EIO: the VM is gone but a core,
+ * or its memory, stayed out of Linux). Documentation/vmm.md.
  */
 #ifndef V3VEE_UAPI_H
 #define V3VEE_UAPI_H

@@ -15,38 +15,65 @@
 #include <linux/string.h>
 #include "../../vmm.h"
 
-#define CMDLINE_MAX 4096
-#define NO_BROADCAST_OPT "no_ipi_broadcast="
+#define CMDLINE_MAX (16 * 1024) /* bootconfig can make it long */
+#define NO_BROADCAST_PARAM "no_ipi_broadcast"
 
-/* The value of the last no_ipi_broadcast= (as Linux parses it), or 0. */
+/* Parameter names as Linux compares them: '-' and '_' are the same. */
+static bool param_names_equal(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char ca = *a == '-' ? '_' : *a, cb = *b == '-' ? '_' : *b;
+
+		if (ca != cb)
+			return false;
+	}
+	return *a == *b;
+}
+
+/*
+ * The value Linux took for no_ipi_broadcast= (0 if absent): the words
+ * split as Linux splits them (quotes too), up to "--" (the rest is
+ * init's), each value read by get_option() like Linux's own handler, so
+ * that a later word overrides an earlier one and junk after a number
+ * counts as Linux counts it.
+ */
 static int no_broadcast_value(char *cmdline)
 {
 	int value = 0;
-	char *token;
 
-	while ((token = strsep(&cmdline, " \t\n")) != NULL) {
-		int parsed;
+	cmdline = skip_spaces(cmdline);
+	while (*cmdline) {
+		char *param, *val;
 
-		if (!str_has_prefix(token, NO_BROADCAST_OPT))
-			continue;
-		if (!kstrtoint(token + strlen(NO_BROADCAST_OPT), 0, &parsed))
-			value = parsed;
+		cmdline = next_arg(cmdline, &param, &val);
+		if (!val && !strcmp(param, "--"))
+			break;
+		if (val && param_names_equal(param, NO_BROADCAST_PARAM))
+			get_option(&val, &value);
 	}
 	return value;
 }
 
+/* The whole of /proc/cmdline, NUL-terminated; -E2BIG if it does not fit. */
 static ssize_t read_cmdline(char *buf, size_t size)
 {
 	struct file *file = filp_open("/proc/cmdline", O_RDONLY, 0);
 	loff_t pos = 0;
-	ssize_t len;
+	ssize_t len = 0, got;
 
 	if (IS_ERR(file))
 		return PTR_ERR(file);
-	len = kernel_read(file, buf, size - 1, &pos);
+	do {
+		got = kernel_read(file, buf + len, size - 1 - len, &pos);
+		if (got > 0)
+			len += got;
+	} while (got > 0 && len < (ssize_t)size - 1);
 	filp_close(file, NULL);
-	if (len >= 0)
-		buf[len] = '\0';
+	if (got < 0)
+		return got;
+	if (len == (ssize_t)size - 1)
+		return -E2BIG;
+	buf[len] = '\0';
 	return len;
 }
 
