@@ -229,6 +229,8 @@ static bool died_ours_anyway(struct vcpu *vcpu)
 	/* That offline holds the hotplug lock until the core has died. */
 	cpus_read_lock();
 	cpus_read_unlock();
+	pr_info("v3vmm: CPU %d was offlined by someone else meanwhile; taking it all the same\n",
+		vcpu->cpu);
 	return true;
 }
 
