@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * v3ctl create IMAGE --mem SIZE --cores N [--name NAME] [--cmdline STR]
- *              [-- PROGRAM [ARGS...]]
+ * v3ctl create IMAGE --mem SIZE (--cores N | --cpus LIST) [--name NAME]
+ *              [--cmdline STR] [-- PROGRAM [ARGS...]]
  *
  * Everything that can be checked is checked before anything is taken from
  * Linux: the arguments, the image's Multiboot header, the program, the
@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "argv_join.h"
+#include "cpulist.h"
 #include "fileio.h"
 #include "hostmem.h"
 #include "libv3vee.h"
@@ -29,6 +30,7 @@ struct create_args {
 	const char *image;
 	const char *mem_arg;
 	const char *cores_arg;
+	const char *cpus_arg;
 	const char *name; /* NULL: the module picks vmN */
 	const char *cmdline;
 	const char *program; /* NULL: no program */
@@ -36,6 +38,8 @@ struct create_args {
 	int nargs;
 	uint64_t mem;
 	long cores;
+	int cpus[V3_MAX_CORES]; /* --cpus: vCPU i runs on host CPU cpus[i] */
+	int ncpus;              /* 0: the module picks the CPUs */
 	int help;
 	char module_cmdline[V3_CMDLINE_MAX];
 	char vm_name[V3_NAME_MAX]; /* set by CREATE */
@@ -61,6 +65,9 @@ static int parse_options(const struct command *cmd, int argc, char **argv,
 		else if (!got && (got = arg_option(argc, argv, &i, "--cores",
 						   &value)) > 0)
 			a->cores_arg = value;
+		else if (!got && (got = arg_option(argc, argv, &i, "--cpus",
+						   &value)) > 0)
+			a->cpus_arg = value;
 		else if (!got && (got = arg_option(argc, argv, &i, "--name",
 						   &value)) > 0)
 			a->name = value;
@@ -91,25 +98,40 @@ static int parse_options(const struct command *cmd, int argc, char **argv,
 	return 0;
 }
 
-static int check_values(const struct command *cmd, struct create_args *a)
+/* --cpus LIST: which host CPUs, in vCPU order; it also sets the count. */
+static int check_cpus(const struct command *cmd, struct create_args *a)
 {
-	const char *bad;
-	int ret;
+	int dup, ret;
 
-	if (!a->image)
-		return ctl_usage(cmd, "no IMAGE given");
-	if (!a->mem_arg)
-		return ctl_usage(cmd, "--mem SIZE is required");
-	if (!a->cores_arg)
-		return ctl_usage(cmd, "--cores N is required");
-	ret = size_parse(a->mem_arg, &a->mem);
-	if (ret == -ERANGE)
-		return ctl_usage(cmd, "--mem %s is too large", a->mem_arg);
+	ret = cpulist_parse(a->cpus_arg, a->cpus, V3_MAX_CORES, &a->ncpus,
+			    &dup);
+	if (ret == -EEXIST)
+		return ctl_usage(cmd, "--cpus %s lists CPU %d twice",
+				 a->cpus_arg, dup);
+	if (ret == -E2BIG)
+		return ctl_usage(cmd, "--cpus %s: a VM has at most %d cores",
+				 a->cpus_arg, V3_MAX_CORES);
 	if (ret)
 		return ctl_usage(cmd,
-				 "--mem %s is not a size (bytes, or a number "
-				 "with K, M, G or T, e.g. 512M or 4G)",
-				 a->mem_arg);
+				 "--cpus %s is not a CPU list (e.g. 3, 1,3 or "
+				 "1-3)",
+				 a->cpus_arg);
+	a->cores = a->ncpus;
+	return 0;
+}
+
+/* --cores N and/or --cpus LIST: how many cores, and maybe which. */
+static int check_cores(const struct command *cmd, struct create_args *a)
+{
+	int ret;
+
+	if (!a->cores_arg && !a->cpus_arg)
+		return ctl_usage(cmd, "--cores N (or --cpus LIST) is required");
+	if (a->cpus_arg) {
+		ret = check_cpus(cmd, a);
+		if (ret || !a->cores_arg)
+			return ret;
+	}
 	ret = arg_int(a->cores_arg, LONG_MIN, LONG_MAX, &a->cores);
 	if (ret == -ERANGE)
 		return ctl_usage(cmd, "--cores %s is out of range (1 to %d)",
@@ -122,6 +144,22 @@ static int check_values(const struct command *cmd, struct create_args *a)
 	if (a->cores > V3_MAX_CORES)
 		return ctl_usage(cmd, "--cores %ld: a VM has at most %d cores",
 				 a->cores, V3_MAX_CORES);
+	if (a->ncpus && a->cores != a->ncpus)
+		return ctl_usage(cmd,
+				 "--cores %ld and --cpus %s (%d CPU%s) disagree; "
+				 "--cpus alone is enough",
+				 a->cores, a->cpus_arg, a->ncpus,
+				 a->ncpus == 1 ? "" : "s");
+	return 0;
+}
+
+/* --name, --cmdline, and PROGRAM with its arguments. */
+static int check_name_and_program(const struct command *cmd,
+				  struct create_args *a)
+{
+	const char *bad;
+	int ret;
+
 	if (a->name && !v3_name_valid(a->name))
 		return ctl_usage(cmd,
 				 "bad name %s: use letters, digits, '_', '.', "
@@ -147,6 +185,28 @@ static int check_values(const struct command *cmd, struct create_args *a)
 				 "words or longer than %d bytes",
 				 ARGV_JOIN_MAX_WORDS, V3_CMDLINE_MAX - 1);
 	return 0;
+}
+
+static int check_values(const struct command *cmd, struct create_args *a)
+{
+	int ret;
+
+	if (!a->image)
+		return ctl_usage(cmd, "no IMAGE given");
+	if (!a->mem_arg)
+		return ctl_usage(cmd, "--mem SIZE is required");
+	ret = size_parse(a->mem_arg, &a->mem);
+	if (ret == -ERANGE)
+		return ctl_usage(cmd, "--mem %s is too large", a->mem_arg);
+	if (ret)
+		return ctl_usage(cmd,
+				 "--mem %s is not a size (bytes, or a number "
+				 "with K, M, G or T, e.g. 512M or 4G)",
+				 a->mem_arg);
+	ret = check_cores(cmd, a);
+	if (!ret)
+		ret = check_name_and_program(cmd, a);
+	return ret;
 }
 
 static int read_inputs(const struct create_args *a, struct file_data *image,
@@ -175,6 +235,46 @@ static int read_inputs(const struct create_args *a, struct file_data *image,
 	if (ret) {
 		ctl_error("%s: %s", a->program, strerror(-ret));
 		return CTL_EXIT_ERROR;
+	}
+	return 0;
+}
+
+#define HOST_CPUS_ONLINE "/sys/devices/system/cpu/online"
+
+/* --cpus: each one online and not CPU 0. */
+static int check_host_cpus(const struct create_args *a)
+{
+	char online[4096];
+	FILE *f = fopen(HOST_CPUS_ONLINE, "r");
+	int got;
+
+	if (!f || !fgets(online, sizeof(online), f)) {
+		ctl_error("cannot read %s: %s", HOST_CPUS_ONLINE,
+			  strerror(errno));
+		if (f)
+			fclose(f);
+		return CTL_EXIT_ERROR;
+	}
+	fclose(f);
+	for (int i = 0; i < a->ncpus; i++) {
+		if (a->cpus[i] == 0) {
+			ctl_error("--cpus %s: CPU 0 stays with Linux",
+				  a->cpus_arg);
+			return CTL_EXIT_ERROR;
+		}
+		got = cpulist_contains(online, a->cpus[i]);
+		if (got < 0) {
+			ctl_error("cannot read %s: %s", HOST_CPUS_ONLINE,
+				  strerror(-got));
+			return CTL_EXIT_ERROR;
+		}
+		if (!got) {
+			ctl_error("--cpus %s: CPU %d is not online (online: "
+				  "%.*s; a VM's CPUs are offline)",
+				  a->cpus_arg, a->cpus[i],
+				  (int)strcspn(online, "\n"), online);
+			return CTL_EXIT_ERROR;
+		}
 	}
 	return 0;
 }
@@ -220,6 +320,8 @@ static int check_host(const struct create_args *a)
 			  a->mem_arg, (unsigned long long)(movable / MB));
 		return CTL_EXIT_ERROR;
 	}
+	if (a->ncpus)
+		return check_host_cpus(a);
 	/* CPU 0 always stays with Linux. */
 	online = sysconf(_SC_NPROCESSORS_ONLN);
 	if (online < 1) {
@@ -343,13 +445,22 @@ static int take_memory(int *fd, const struct create_args *a, uint64_t *total)
 static int take_cores(int *fd, const struct create_args *a)
 {
 	for (long n = 0; n < a->cores; n++) {
-		int cpu, ret = v3_vm_add_core(*fd, -1, &cpu);
+		int want = a->ncpus ? a->cpus[n] : -1;
+		int cpu, ret = v3_vm_add_core(*fd, want, &cpu);
 
 		if (ret == -EOPNOTSUPP) {
 			give_back(fd);
 			ctl_error("--cores %ld: this v3vmm.ko runs VMs of at "
 				  "most %ld core(s) (everything was given back)",
 				  a->cores, n);
+			return CTL_EXIT_ERROR;
+		}
+		if (ret == -EBUSY && want >= 0) {
+			give_back(fd);
+			ctl_error("cannot take CPU %d (%ld of %ld taken): it "
+				  "went offline or another VM took it "
+				  "meanwhile (everything was given back)",
+				  want, n, a->cores);
 			return CTL_EXIT_ERROR;
 		}
 		if (ret) {
@@ -452,8 +563,8 @@ const struct command cmd_create = {
 	.name = "create",
 	.summary =
 		"take memory and cores from Linux and boot an LWK VM on them",
-	.help = "usage: v3ctl create IMAGE --mem SIZE --cores N [--name NAME]\n"
-		"           [--cmdline STR] [-- PROGRAM [ARGS...]]\n"
+	.help = "usage: v3ctl create IMAGE --mem SIZE (--cores N | --cpus LIST)\n"
+		"           [--name NAME] [--cmdline STR] [-- PROGRAM [ARGS...]]\n"
 		"\n"
 		"Takes SIZE of memory and N cores from Linux, loads the\n"
 		"Multiboot kernel IMAGE (build/lwk.img) and PROGRAM into a\n"
@@ -465,7 +576,9 @@ const struct command cmd_create = {
 		"                 M, G or T (powers of 1024); a multiple of\n"
 		"                 the host's memory block size\n"
 		"  --cores N      cores to take, 1 to 8; CPU 0 stays with\n"
-		"                 Linux\n"
+		"                 Linux (the highest free CPUs are taken)\n"
+		"  --cpus LIST    which host CPUs to take, e.g. 3, 1,3 or\n"
+		"                 1-3; vCPU i runs on the i-th (vCPU 0 boots)\n"
 		"  --name NAME    the VM's name: letters, digits, '_', '.',\n"
 		"                 '-', at most 31 (default: vm0, vm1, ...)\n"
 		"  --cmdline STR  the LWK's command line (e.g. lwk.irqstats)\n"

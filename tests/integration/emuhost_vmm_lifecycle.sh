@@ -14,7 +14,8 @@
 #    and its replacement at re-add is ordinary memory (Documentation/
 #    vmm.md); rmmod works;
 #  - 20 more create/destroy cycles, then 10 of a 3-core LWK VM (each
-#    boots its 3 CPUs and runs a program), leave the same state and no
+#    boots its 3 CPUs and runs a program), then one on --cpus 2,1 (those
+#    CPUs, in that order), leave the same state and no
 #    vmalloc area of the module behind; after rmmod, CPU hotplug still
 #    works (smp_ops.play_dead is Linux's own again).
 # shellcheck source=tests/lib/assert.sh
@@ -65,6 +66,12 @@ while [ $i -lt 10 ]; do
 	i=$((i + 1))
 done
 echo "3-core cycles: $i"
+# --cpus: these CPUs, vCPU 0 on the first listed.
+n=$(./v3ctl create lwk.img --mem 256M --cpus 2,1 -- ./hello) || exit 1
+echo "cpus 1 2 3 online: $(cpu_online 1) $(cpu_online 2) $(cpu_online 3)"
+./v3ctl console "$n" -f | grep "CPUs online" | sed "s/^/cpus: /"
+./v3ctl stats "$n" | grep -E "^cores:" | sed "s/^/cpus /"
+./v3ctl destroy "$n" 2>&1 | sed "s/^/cpus: /"
 echo "after 3-core cycles: $(snapshot)"
 echo "vmalloc after: $(vmalloc_v3)"
 rmmod v3vmm && echo "rmmod: ok"
@@ -109,8 +116,12 @@ fi
 	fail "host state changed over 20 cycles: after the first '$after', after 20 more '$after_cycles'"
 after_smp=$(sed -n 's/^after 3-core cycles: //p' <<<"$OUT")
 [ "$after" = "$after_smp" ] ||
-	fail "host state changed over 10 3-core cycles: '$after', then '$after_smp'"
+	fail "host state changed over 10 3-core cycles and a --cpus VM: '$after', then '$after_smp'"
 assert_match '^3-core cycles: 10$'
+assert_match '^cpus 1 2 3 online: 0 0 1$'
+assert_match '^cpus: lwk: 2 CPUs online$'
+assert_match '^cpus cores: 2 1$'
+assert_match '^cpus: v3ctl: vm[0-9]+ destroyed: 256 MB and CPUs 2,1 returned to Linux$'
 assert_match '^task on cpu3: ok$'
 assert_match '^cycles: 20$'
 assert_match '^vmalloc before: 0$'

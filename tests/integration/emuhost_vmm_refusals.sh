@@ -34,6 +34,10 @@ try notmultiple ./v3ctl create mini.img --mem 1000M --cores 1
 try cores0 ./v3ctl create mini.img --mem 128M --cores 0
 try cores4 ./v3ctl create mini.img --mem 128M --cores 4
 try cores9 ./v3ctl create mini.img --mem 128M --cores 9
+try cpus0 ./v3ctl create mini.img --mem 128M --cpus 0
+try cpusoffline ./v3ctl create mini.img --mem 128M --cpus 2,5
+try cpustwice ./v3ctl create mini.img --mem 128M --cpus 1-3,2
+try cpusdisagree ./v3ctl create mini.img --mem 128M --cores 2 --cpus 3
 try notmb ./v3ctl create hoststate.sh --mem 128M --cores 1
 try truncated ./v3ctl create truncated.img --mem 128M --cores 1
 try noprogram ./v3ctl create lwk.img --mem 128M --cores 1 -- ./no-such-program
@@ -78,6 +82,10 @@ expect notmultiple '--mem 1000M is not a multiple of the memory block size \(128
 expect cores0 '--cores must be at least 1'
 expect cores4 '--cores 4: only 3 of this host.s 4 online CPUs can be taken'
 expect cores9 '--cores 9: a VM has at most 8 cores'
+expect cpus0 '--cpus 0: CPU 0 stays with Linux$'
+expect cpusoffline '--cpus 2,5: CPU 5 is not online \(online: 0-3; a VM.s CPUs are offline\)$'
+expect cpustwice '--cpus 1-3,2 lists CPU 2 twice$'
+expect cpusdisagree '--cores 2 and --cpus 3 \(1 CPU\) disagree; --cpus alone is enough$'
 expect notmb 'hoststate.sh is not a Multiboot kernel'
 expect truncated 'truncated.img is truncated'
 expect noprogram '\./no-such-program: No such file or directory'

@@ -3,7 +3,8 @@
  * Unit tests for the parts of v3ctl (userspace-ctl/) that need no
  * /dev/v3vmm: size parsing and the rounding message, the Multiboot header
  * check (good images, not-Multiboot, truncated, inconsistent), the
- * program's command line, the key/value and JSON report, VM names, and the
+ * program's command line, the key/value and JSON report, VM names, CPU
+ * lists (--cpus, sysfs's online list), and the
  * sysfs memory-block helpers run against a fake tree in a temporary
  * directory. Images are built in exactly-sized heap blocks so that ASan
  * catches any read past the end.
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "argv_join.h"
+#include "cpulist.h"
 #include "hostmem.h"
 #include "libv3vee.h"
 #include "multiboot_check.h"
@@ -593,9 +595,65 @@ TEST(hostmem_fake_sysfs)
 	CHECK_EQ(hostmem_movable_bytes(tree, block, &movable), -ENOENT);
 }
 
+/* The CPUs of list s, as "a b c", or the error as a negative number. */
+static const char *cpus_of(const char *s)
+{
+	static char out[256];
+	int cpus[16], n = -1, dup = -1, ret, used = 0;
+
+	ret = cpulist_parse(s, cpus, 16, &n, &dup);
+	if (ret == -EEXIST)
+		snprintf(out, sizeof(out), "dup %d", dup);
+	else if (ret)
+		snprintf(out, sizeof(out), "%d", ret);
+	else
+		for (int i = 0; i < n; i++)
+			used += snprintf(out + used, sizeof(out) - used,
+					 "%s%d", i ? " " : "", cpus[i]);
+	if (!ret && n == 0)
+		out[0] = '\0';
+	return out;
+}
+
+TEST(cpulist)
+{
+	char errs[32];
+
+	CHECK_STR(cpus_of("3"), "3");
+	CHECK_STR(cpus_of("2,1"), "2 1"); /* the order given: vCPU i on it */
+	CHECK_STR(cpus_of("1-3"), "1 2 3");
+	CHECK_STR(cpus_of("0-1,4,6-7"), "0 1 4 6 7");
+	CHECK_STR(cpus_of("0-3\n"), "0 1 2 3"); /* as sysfs writes it */
+	CHECK_STR(cpus_of("5-5"), "5");
+	CHECK_STR(cpus_of("1,1"), "dup 1");
+	CHECK_STR(cpus_of("1-3,2"), "dup 2");
+	snprintf(errs, sizeof(errs), "%d", -EINVAL);
+	CHECK_STR(cpus_of(""), errs);
+	CHECK_STR(cpus_of(","), errs);
+	CHECK_STR(cpus_of("1,"), errs);
+	CHECK_STR(cpus_of("a"), errs);
+	CHECK_STR(cpus_of("-1"), errs);
+	CHECK_STR(cpus_of("1-"), errs);
+	CHECK_STR(cpus_of("1 2"), errs);
+	CHECK_STR(cpus_of("1\n\n"), errs);
+	snprintf(errs, sizeof(errs), "%d", -ERANGE);
+	CHECK_STR(cpus_of("3-1"), errs);
+	CHECK_STR(cpus_of("8192"), errs);
+	CHECK_STR(cpus_of("99999999999999999999"), errs);
+	snprintf(errs, sizeof(errs), "%d", -E2BIG);
+	CHECK_STR(cpus_of("0-16"), errs);
+	CHECK_STR(cpus_of("0-15"), "0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15");
+
+	CHECK_EQ(cpulist_contains("0-3\n", 3), 1);
+	CHECK_EQ(cpulist_contains("0-3\n", 4), 0);
+	CHECK_EQ(cpulist_contains("0,2\n", 1), 0);
+	CHECK_EQ(cpulist_contains("0-8191", 8191), 1);
+	CHECK_EQ(cpulist_contains("x", 0), -EINVAL);
+}
+
 RUN_TESTS(size_parse_accepts, size_parse_refuses, size_format_exact,
 	  size_rounding_message, multiboot_good, multiboot_not_multiboot,
 	  multiboot_without_load_addresses, multiboot_truncated,
 	  multiboot_inconsistent, argv_join_words, argv_join_limits,
 	  report_text, report_json, vm_names, stats_sums_stay_in_bounds,
-	  options, hostmem_fake_sysfs)
+	  options, hostmem_fake_sysfs, cpulist)
