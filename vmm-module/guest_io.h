@@ -22,6 +22,7 @@ enum vm_fail {
 	VM_FAIL_EXIT,       /* arg: an exit code the VMM does not handle */
 	VM_FAIL_IPI,        /* arg: ICR high << 32 | low, aimed outside the VM */
 	VM_FAIL_APIC_INSN,  /* arg: guest RIP of an APIC write not emulated */
+	VM_FAIL_MACHINE_CHECK, /* arg: MCG_STATUS of the host's core */
 };
 
 u64 guest_hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1);

@@ -300,6 +300,10 @@ static void fail_reason(struct vm *vm, char *out, size_t len)
 		snprintf(out, len, "IPI outside the VM refused: APIC ID %llu, ICR 0x%08llx",
 			 arg >> 56, arg & 0xffffffff);
 		break;
+	case VM_FAIL_MACHINE_CHECK:
+		snprintf(out, len, "machine check on the VM's core (MCG_STATUS 0x%llx; Linux did not see it: check the hardware)",
+			 arg);
+		break;
 	case VM_FAIL_APIC_INSN:
 		snprintf(out, len, "APIC write by an instruction not emulated at rip 0x%llx",
 			 arg);

@@ -52,6 +52,7 @@ static const struct {
 	{ "lwk.irqstats", &lwk_options.irqstats },
 	{ "lwk.triplefault", &lwk_options.triplefault },
 	{ "lwk.ipi_outside", &lwk_options.ipi_outside },
+	{ "lwk.level_ipi", &lwk_options.level_ipi },
 	{ "lwk.init_outside", &lwk_options.init_outside },
 };
 

@@ -50,6 +50,8 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 		smp_test_ipi_outside(false);
 	if (lwk_options.init_outside)
 		smp_test_ipi_outside(true);
+	if (lwk_options.level_ipi)
+		smp_test_level_ipi();
 	fs_init();
 	sysfiles_init(ncpus);
 	kernel_lock();

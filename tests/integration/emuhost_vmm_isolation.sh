@@ -12,12 +12,21 @@
 #    each patching kernel text) while a 1-core VM computes: with
 #    no_ipi_broadcast=1 none reaches the taken core (0 interrupts and 0
 #    exits in the guest's compute phase) while Linux's CPUs take them;
+#  - the LWK (lwk.level_ipi) sends itself a level-triggered fixed IPI:
+#    natively the APIC marks it level (TMR bit set: its EOI would go to
+#    the I/O APICs); in a VM the VMM sends it edge-triggered (TMR clear),
+#    so a guest's EOI never reaches the host's I/O APICs;
 #  - after each, destroy gives every CPU and memory block back.
 # shellcheck source=tests/lib/assert.sh
 . "$(dirname "$0")/../lib/assert.sh"
 
 need "$BUILD/v3vmm.ko" "$BUILD/v3ctl" "$BUILD/lwk.img" "$TESTS/guests/mini.img" \
 	"$TESTS/hello" "$TESTS/quiet_phase"
+# The control: natively, without a VMM, the IPI arrives level-triggered.
+NATIVE=$("$ROOT/tests/lib/run-lwk.sh" --append lwk.level_ipi "$TESTS/hello" 2>&1)
+grep -q '^lwk: level-triggered IPI to this CPU (test option): pending 1, level 1$' <<<"$NATIVE" ||
+	fail "natively, expected the level-triggered IPI pending and level; got: $(grep 'level-triggered' <<<"$NATIVE")"
+
 STATUS=0
 OUT=$("$ROOT/images/emuhost/emuhost" --smp 4 --mem 3G --timeout 400 \
 	--add "$TESTS/guests/mini.img" --add "$TESTS/hello" \
@@ -50,6 +59,9 @@ for cpu in 0 1 2 3; do
 	taskset -c $cpu sh -c "echo task on cpu$cpu: ok"
 done
 fails beyond mini.img --mem 128M --cores 1 --cmdline beyond
+name=$(./v3ctl create lwk.img --mem 256M --cores 1 --cmdline lwk.level_ipi -- ./hello) || exit 1
+./v3ctl console "$name" -f | sed "s|^|level console: |"
+./v3ctl destroy "$name" >/dev/null || exit 1
 calls() { awk "/^ *CAL:/ {print \$2 + \$3 + \$4 + \$5}" /proc/interrupts; }
 calls_before=$(calls)
 name=$(./v3ctl create lwk.img --mem 256M --cores 1 -- ./quiet_phase 5) || exit 1
@@ -60,9 +72,10 @@ while [ $i -lt 600 ] && ! ./v3ctl console "$name" | grep -q "^done$"; do
 	i=$((i + 1))
 	sleep 0.05
 done
-echo "host function-call IPIs: $(($(calls) - calls_before)) in $i toggles"
 ./v3ctl console "$name" -f | sed "s|^|ipis console: |"
 ./v3ctl destroy "$name" >/dev/null || exit 1
+# (counted with every CPU online: /proc/interrupts leaves offline ones out)
+echo "host function-call IPIs: $(($(calls) - calls_before)) in $i toggles"
 echo "ipis after: $(snapshot)"
 echo "apic errors after: $(errors)"
 echo "stray vectors: $(dmesg | grep -c -E "No irq handler|spurious APIC|APIC error")"
@@ -99,6 +112,8 @@ assert_match '^ipis console: cpu 0 apic [0-9]+ timer_during 0 irqs_during 0 exit
 assert_match '^ipis console: lwk: program exited with status 0$'
 [ "$(without_memtotal "$before")" = "$(without_memtotal "$(sed -n 's/^ipis after: //p' <<<"$OUT")")" ] ||
 	fail "ipis: CPUs or memory blocks differ after destroy"
+assert_match '^level console: lwk: level-triggered IPI to this CPU \(test option\): pending 1, level 0$'
+assert_match '^level console: hello from hello$'
 assert_match '^beyond state: failed$'
 assert_match '^beyond fail_reason: access outside RAM and devices at 0x8000000$'
 assert_match '^apic errors before: 0$'

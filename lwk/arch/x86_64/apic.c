@@ -12,6 +12,7 @@
 #define APIC_EOI 0x0b0
 #define APIC_SVR 0x0f0
 #define APIC_ISR 0x100
+#define APIC_TMR 0x180
 #define APIC_IRR 0x200
 #define APIC_ESR 0x280
 #define APIC_ICR_LOW 0x300
@@ -31,6 +32,7 @@
 #define SVR_ENABLE (1u << 8)
 #define ICR_PENDING (1u << 12)
 #define ICR_ASSERT (1u << 14)
+#define ICR_LEVEL (1u << 15)
 #define ICR_INIT (5u << 8)
 #define ICR_SIPI (6u << 8)
 #define APIC_BASE_X2APIC (1UL << 10)
@@ -154,6 +156,20 @@ static void icr_send(uint32_t apic_id, uint32_t low)
 void lapic_send_ipi(uint32_t apic_id, uint8_t vector)
 {
 	icr_send(apic_id, ICR_ASSERT | vector);
+}
+
+/* The bit for vector in one of the APIC's 256-bit registers (ISR, TMR,
+ * IRR: eight 32-bit words, 16 bytes apart). */
+static bool vector_bit(uint32_t reg, uint8_t vector)
+{
+	return apic_read(reg + (vector / 32) * 0x10) >> (vector % 32) & 1;
+}
+
+void lapic_test_level_self_ipi(uint8_t vector, bool *pending, bool *level)
+{
+	icr_send(lapic_id(), ICR_ASSERT | ICR_LEVEL | vector);
+	*pending = vector_bit(APIC_IRR, vector);
+	*level = vector_bit(APIC_TMR, vector);
 }
 
 void lapic_send_init(uint32_t apic_id)

@@ -228,6 +228,15 @@ static uint32_t foreign_apic_id(void)
 	}
 }
 
+void smp_test_level_ipi(void)
+{
+	bool pending, level;
+
+	lapic_test_level_self_ipi(VECTOR_TEST_LEVEL, &pending, &level);
+	printk("lwk: level-triggered IPI to this CPU (test option): pending %d, level %d\n",
+	       pending, level);
+}
+
 void smp_test_ipi_outside(bool init)
 {
 	uint32_t id = foreign_apic_id();

@@ -16,6 +16,7 @@
 #define VECTOR_STOP 0xf2    /* the program ended: stop this CPU */
 #define VECTOR_SPURIOUS 0xff
 #define VECTOR_TEST_OUTSIDE 0xe7 /* lwk.ipi_outside: sent, never taken */
+#define VECTOR_TEST_LEVEL 0xe6 /* lwk.level_ipi */
 
 /* Enables this CPU's APIC with every local interrupt masked, and drops
  * anything a previous owner of the CPU left pending. */
@@ -25,6 +26,9 @@ void lapic_eoi(void);
 void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
 void lapic_send_init(uint32_t apic_id);
 void lapic_send_sipi(uint32_t apic_id, uint8_t page);
+/* Test: sends this CPU a level-triggered fixed IPI (with interrupts off)
+ * and reads back whether it is pending (IRR) and marked level (TMR). */
+void lapic_test_level_self_ipi(uint8_t vector, bool *pending, bool *level);
 
 /* Arms the timer to fire once when the TSC reaches deadline (a TSC
  * value); lapic_timer_cancel() disarms it. */

@@ -16,5 +16,9 @@ void smp_send_others(uint8_t vector);
 /* lwk.ipi_outside / lwk.init_outside: an IPI (an INIT) to an APIC ID
  * that is not one of this kernel's CPUs. */
 void smp_test_ipi_outside(bool init);
+/* lwk.level_ipi: a level-triggered fixed IPI to this CPU; prints whether
+ * it arrived and whether the APIC marked it level-triggered (in a v3vee
+ * VM it must not: the VMM sends it edge-triggered). */
+void smp_test_level_ipi(void);
 
 #endif

@@ -26,6 +26,8 @@ struct lwk_options {
 	 * an APIC ID the MADT does not list, to test that a VMM stops it */
 	bool ipi_outside;
 	bool init_outside;
+	/* lwk.level_ipi: a level-triggered IPI to self (see smp.h) */
+	bool level_ipi;
 	int envc;
 	const char *envp[CMDLINE_MAX_ENV];
 };

@@ -95,6 +95,14 @@ static void lapic_quiet(void)
 	}
 }
 
+/* Branch predictions trained by Linux's or a guest's code are dropped
+ * when a core changes hands (the guest is untrusted either way). */
+static void branch_predictor_barrier(void)
+{
+	if (boot_cpu_has(X86_FEATURE_IBPB))
+		v3_wrmsr(MSR_IA32_PRED_CMD, PRED_CMD_IBPB);
+}
+
 /* From a taken core: an NMI to another (a kick, or "stop"). */
 void arch_nmi_from_core(u32 apic_id)
 {
@@ -113,6 +121,7 @@ void arch_core_enter(struct vcpu *vcpu)
 	unblock_nmis();
 	asm volatile("vmsave %0" ::"a"(vcpu->arch.host_save_pa) : "memory");
 	lapic_quiet();
+	branch_predictor_barrier();
 }
 
 void arch_core_idle(void)
@@ -123,6 +132,7 @@ void arch_core_idle(void)
 /* Back to how Linux left the core, then wait for INIT. */
 void __noreturn arch_core_leave(struct vcpu *vcpu)
 {
+	branch_predictor_barrier();
 	v3_stgi(); /* INIT is held while GIF is clear */
 	v3_wrmsr(MSR_EFER, v3_rdmsr(MSR_EFER) & ~EFER_SVME);
 	asm volatile("lidt %0" ::"m"(vcpu->arch.linux_idt));

@@ -38,6 +38,8 @@
 #define ICR_LEVEL_ASSERT BIT(14)
 #define ICR_SHORTHAND(lo) ((lo)&0xc0000)
 #define LVT_MASK_BIT BIT(16)
+#define LVT_LEVEL_TRIGGER BIT(15)
+#define FIRST_LEGAL_VECTOR 16 /* 0-15: the APIC's illegal vectors */
 
 /* A guest GPR by its x86 number (0 = RAX ... 15 = R15). */
 static u64 guest_gpr(struct vcpu *vcpu, struct vmcb *vmcb, unsigned int nr)
@@ -151,10 +153,17 @@ static void icr_write(struct vcpu *vcpu, u32 low)
 	u64 icr = (u64)vcpu->arch.icr_high << 32 | low;
 	struct vcpu *target;
 
+	/*
+	 * Fixed IPIs are sent as the VMM builds them, from the vector alone:
+	 * edge-triggered, so that no guest EOI is ever broadcast to the
+	 * host's I/O APICs (a level-triggered IPI sets the TMR bit).
+	 */
 	if (ICR_SHORTHAND(low) == APIC_DEST_SELF) {
-		if (ICR_MODE(low) != APIC_DM_FIXED)
+		if (ICR_MODE(low) != APIC_DM_FIXED ||
+		    ICR_VECTOR(low) < FIRST_LEGAL_VECTOR)
 			return ipi_denied(vm, icr);
-		host_lapic_send(0, low);
+		host_lapic_send(0, APIC_DEST_SELF | APIC_DM_FIXED |
+					   APIC_INT_ASSERT | ICR_VECTOR(low));
 		return;
 	}
 	target = ICR_SHORTHAND(low) || (low & ICR_LOGICAL)
@@ -167,7 +176,11 @@ static void icr_write(struct vcpu *vcpu, u32 low)
 	}
 	switch (ICR_MODE(low)) {
 	case APIC_DM_FIXED:
-		host_lapic_send(target->apic_id, low & ~ICR_LOGICAL);
+		if (ICR_VECTOR(low) < FIRST_LEGAL_VECTOR)
+			return ipi_denied(vm, icr);
+		host_lapic_send(target->apic_id, APIC_DM_FIXED |
+							 APIC_INT_ASSERT |
+							 ICR_VECTOR(low));
 		return;
 	case APIC_DM_INIT:
 		if (low & ICR_LEVEL_ASSERT)
@@ -225,6 +238,10 @@ static void apic_write(struct vcpu *vcpu, u32 reg, u32 val)
 	case APIC_LVTERR:
 		if (!lvt_ok(reg, val))
 			return apic_denied(vcpu->vm, reg);
+		/* Edge only: a level-triggered LINT would make the guest's
+		 * EOIs reach the host's I/O APICs. */
+		if (reg == APIC_LVT0 || reg == APIC_LVT1)
+			val &= ~LVT_LEVEL_TRIGGER;
 		break;
 	default:
 		/* ID, LDR and DFR (the host may send its kicks in logical

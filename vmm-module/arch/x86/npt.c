@@ -21,6 +21,7 @@
 #define NPT_PWT BIT_ULL(3)
 #define NPT_PCD BIT_ULL(4)
 #define NPT_LARGE BIT_ULL(7)
+#define NPT_NX BIT_ULL(63)
 #define NPT_ADDR_MASK 0x000ffffffffff000ULL
 #define NPT_TABLE (NPT_PRESENT | NPT_WRITE | NPT_USER)
 
@@ -148,9 +149,10 @@ int arch_npt_build(struct vm *vm)
 	err = npt_map_ram(vm);
 	if (err)
 		return err;
-	/* Read-only: each write exits and is checked (guest_apic.c). */
+	/* Read-only: each write exits and is checked (guest_apic.c); never
+	 * executed. arch_check_cpu() made sure the host's APIC is there. */
 	err = npt_map(a, GUEST_APIC_GPA, GUEST_APIC_GPA, SZ_4K,
-		      NPT_PRESENT | NPT_USER | NPT_PCD | NPT_PWT);
+		      NPT_PRESENT | NPT_USER | NPT_PCD | NPT_PWT | NPT_NX);
 	if (!err)
 		a->npt_mmio_4k++;
 	return err;

@@ -48,6 +48,13 @@ int arch_check_cpu(void)
 		pr_err("v3vmm: the host runs its local APICs in x2APIC mode, which v3vmm does not support yet; boot Linux with nox2apic\n");
 		return -ENODEV;
 	}
+	/* The guest's APIC page maps the host's at the same address. */
+	if ((v3_rdmsr(MSR_IA32_APICBASE) & MSR_IA32_APICBASE_BASE) !=
+	    APIC_DEFAULT_PHYS_BASE) {
+		pr_err("v3vmm: the local APIC is not at 0x%x; v3vmm needs it there\n",
+		       APIC_DEFAULT_PHYS_BASE);
+		return -ENODEV;
+	}
 	return 0;
 }
 
@@ -172,7 +179,9 @@ static void vmcb_init(struct vcpu *vcpu)
 	struct arch_vm *avm = &vcpu->vm->arch;
 
 	memset(vmcb, 0, PAGE_SIZE);
-	c->intercepts[INTERCEPT_EXCEPTION] = BIT(X86_TRAP_AC) | BIT(X86_TRAP_DB);
+	/* #MC: a machine check of the host's core, not the guest's. */
+	c->intercepts[INTERCEPT_EXCEPTION] =
+		BIT(X86_TRAP_AC) | BIT(X86_TRAP_DB) | BIT(X86_TRAP_MC);
 	intercept(c, INTERCEPT_NMI);
 	intercept(c, INTERCEPT_CPUID);
 	intercept(c, INTERCEPT_IOIO_PROT);
@@ -188,6 +197,8 @@ static void vmcb_init(struct vcpu *vcpu)
 	intercept(c, INTERCEPT_SKINIT);
 	intercept(c, INTERCEPT_ICEBP);
 	intercept(c, INTERCEPT_INVD); /* would drop the host's dirty lines */
+	intercept(c, INTERCEPT_WBINVD); /* would stall cores sharing a cache */
+	intercept(c, INTERCEPT_SMI); /* firmware's SMM runs on host state */
 	c->iopm_base_pa = __pa(avm->iopm);
 	c->msrpm_base_pa = __pa(avm->msrpm);
 	c->asid = GUEST_ASID;

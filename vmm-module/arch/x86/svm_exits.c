@@ -119,6 +119,13 @@ static bool msr_write(struct vcpu *vcpu, struct vmcb *vmcb, u32 msr, u64 val)
 		return (val & ~0xfffULL) == APIC_DEFAULT_BASE &&
 		       !(val & APIC_BASE_X2APIC);
 	case MSR_IA32_CR_PAT:
+		/* Hardware refuses reserved memory types (2, 3, 8 and up). */
+		for (int entry = 0; entry < 8; entry++) {
+			u8 type = val >> (entry * 8);
+
+			if (type == 2 || type == 3 || type > 7)
+				return false;
+		}
 		vmcb->save.g_pat = val;
 		return true;
 	default:
@@ -241,6 +248,23 @@ void svm_handle_exit(struct vcpu *vcpu)
 		count(vcpu, V3_EXIT_EXCEPTION);
 		vmcb->save.rip += 1;
 		return inject(vmcb, X86_TRAP_DB, false, 0);
+	case SVM_EXIT_EXCP_BASE + X86_TRAP_MC:
+		count(vcpu, V3_EXIT_EXCEPTION);
+		return vm_fail(vcpu, VM_FAIL_MACHINE_CHECK,
+			       v3_rdmsr(MSR_IA32_MCG_STATUS));
+	case SVM_EXIT_SMI:
+		/* Held while GIF is clear: the firmware takes it here, on
+		 * the host's state (else the next VMRUN would exit again). */
+		count(vcpu, V3_EXIT_OTHER);
+		v3_stgi();
+		v3_clgi();
+		return;
+	case SVM_EXIT_WBINVD:
+		/* A no-op: guest RAM is ordinary write-back memory, and no
+		 * device of the guest's needs the caches written back. */
+		count(vcpu, V3_EXIT_OTHER);
+		vmcb->save.rip += 2;
+		return;
 	case SVM_EXIT_INVD:
 		/* Treated as a no-op: dropping dirty lines could lose data
 		 * of the host; the guest's memory is coherent anyway. */

@@ -7,8 +7,16 @@
  * LDTR, STAR/LSTAR/CSTAR/SFMASK, SYSENTER): the host's copy, with Linux's
  * per-CPU GS base that stack-protector code reads, is restored right
  * after the exit. Runs with GIF clear.
+ *
+ * Speculation: the guest is untrusted and the VMM runs on Linux's page
+ * tables, so the host's mitigations are applied as KVM applies them, by
+ * the same alternatives (patched at module load to what this CPU needs):
+ * CPU buffers cleared before VMRUN; after the exit, return predictions
+ * untrained (RETBleed/SRSO), an IBPB where Linux wants one on VM exit,
+ * the return stack refilled, and no guest value left in a register.
  */
 #include <linux/linkage.h>
+#include <asm/nospec-branch.h>
 
 #define G_RBX 0
 #define G_RCX 8
@@ -53,6 +61,7 @@ SYM_FUNC_START(svm_vmrun)
 	mov G_RSI(%rsi), %rsi
 
 	vmload %rax
+	VM_CLEAR_CPU_BUFFERS
 	vmrun %rax
 	vmsave %rax
 
@@ -78,6 +87,21 @@ SYM_FUNC_START(svm_vmrun)
 	pop %rsi
 	pop %rax		/* host_save_pa */
 	vmload %rax
+
+	UNTRAIN_RET
+	ALTERNATIVE "", "call entry_ibpb", X86_FEATURE_IBPB_ON_VMEXIT
+	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT
+	CLEAR_BRANCH_HISTORY_VMEXIT
+	/* Guest values still in caller-saved registers (the callee-saved
+	 * ones are the host's again below). */
+	xor %ecx, %ecx
+	xor %edx, %edx
+	xor %esi, %esi
+	xor %edi, %edi
+	xor %r8d, %r8d
+	xor %r9d, %r9d
+	xor %r10d, %r10d
+	xor %r11d, %r11d
 
 	pop %r15
 	pop %r14
