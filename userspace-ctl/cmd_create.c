@@ -20,10 +20,12 @@
 #include "argv_join.h"
 #include "cpulist.h"
 #include "fileio.h"
+#include "hostcpus.h"
 #include "hostmem.h"
 #include "libv3vee.h"
 #include "multiboot_check.h"
 #include "sizes.h"
+#include "smt.h"
 #include "v3ctl.h"
 
 struct create_args {
@@ -40,6 +42,7 @@ struct create_args {
 	long cores;
 	int cpus[V3_MAX_CORES]; /* --cpus: vCPU i runs on host CPU cpus[i] */
 	int ncpus;              /* 0: the module picks the CPUs */
+	int taken[V3_MAX_CORES]; /* the host CPUs the VM got */
 	int help;
 	char module_cmdline[V3_CMDLINE_MAX];
 	char vm_name[V3_NAME_MAX]; /* set by CREATE */
@@ -239,40 +242,32 @@ static int read_inputs(const struct create_args *a, struct file_data *image,
 	return 0;
 }
 
-#define HOST_CPUS_ONLINE "/sys/devices/system/cpu/online"
-
 /* --cpus: each one online and not CPU 0. */
 static int check_host_cpus(const struct create_args *a)
 {
-	char online[4096];
-	FILE *f = fopen(HOST_CPUS_ONLINE, "r");
-	int got;
+	static int online[HOSTCPUS_MAX];
+	int nonline, ret;
 
-	if (!f || !fgets(online, sizeof(online), f)) {
-		ctl_error("cannot read %s: %s", HOST_CPUS_ONLINE,
-			  strerror(errno));
-		if (f)
-			fclose(f);
+	ret = hostcpus_online(HOSTCPUS_SYSFS, online, HOSTCPUS_MAX, &nonline);
+	if (ret) {
+		ctl_error("cannot read %s/online: %s", HOSTCPUS_SYSFS,
+			  strerror(-ret));
 		return CTL_EXIT_ERROR;
 	}
-	fclose(f);
 	for (int i = 0; i < a->ncpus; i++) {
-		if (a->cpus[i] == 0) {
+		int cpu = a->cpus[i], found = 0;
+
+		if (cpu == 0) {
 			ctl_error("--cpus %s: CPU 0 stays with Linux",
 				  a->cpus_arg);
 			return CTL_EXIT_ERROR;
 		}
-		got = cpulist_contains(online, a->cpus[i]);
-		if (got < 0) {
-			ctl_error("cannot read %s: %s", HOST_CPUS_ONLINE,
-				  strerror(-got));
-			return CTL_EXIT_ERROR;
-		}
-		if (!got) {
-			ctl_error("--cpus %s: CPU %d is not online (online: "
-				  "%.*s; a VM's CPUs are offline)",
-				  a->cpus_arg, a->cpus[i],
-				  (int)strcspn(online, "\n"), online);
+		for (int j = 0; j < nonline; j++)
+			found |= online[j] == cpu;
+		if (!found) {
+			ctl_error("--cpus %s: CPU %d is not online (a VM's "
+				  "CPUs are offline; see %s/online)",
+				  a->cpus_arg, cpu, HOSTCPUS_SYSFS);
 			return CTL_EXIT_ERROR;
 		}
 	}
@@ -442,11 +437,11 @@ static int take_memory(int *fd, const struct create_args *a, uint64_t *total)
 	return 0;
 }
 
-static int take_cores(int *fd, const struct create_args *a)
+static int take_cores(int *fd, struct create_args *a)
 {
 	for (long n = 0; n < a->cores; n++) {
 		int want = a->ncpus ? a->cpus[n] : -1;
-		int cpu, ret = v3_vm_add_core(*fd, want, &cpu);
+		int ret = v3_vm_add_core(*fd, want, &a->taken[n]);
 
 		if (ret == -EOPNOTSUPP) {
 			give_back(fd);
@@ -505,9 +500,30 @@ static int load_vm(int *fd, const struct create_args *a,
 	return CTL_EXIT_ERROR;
 }
 
+/* The VM's cores whose SMT sibling stayed with Linux. */
+static void warn_split_cores(const struct smt_view *smt,
+			     const struct create_args *a)
+{
+	int pairs[V3_MAX_CORES * HOSTCPUS_SIBLINGS_MAX][2];
+	int n = smt_split(smt, a->taken, (int)a->cores, pairs,
+			  V3_MAX_CORES * HOSTCPUS_SIBLINGS_MAX);
+
+	for (int i = 0; i < n; i++)
+		ctl_warn("%s's CPU %d shares a physical core with CPU %d, "
+			 "which stays with Linux: Linux's work there slows "
+			 "the VM, and each can observe the other's timing "
+			 "(take both, e.g. --cpus %d,%d, or boot Linux with "
+			 "nosmt)",
+			 a->vm_name, pairs[i][0], pairs[i][1], pairs[i][0],
+			 pairs[i][1]);
+}
+
 static int build_and_start(struct create_args *a, const struct file_data *image,
 			   const struct file_data *program)
 {
+	/* Read while every CPU is online: sysfs hides an offline one's. */
+	static struct smt_view smt;
+	int have_smt = smt_read(HOSTCPUS_SYSFS, &smt) == 0;
 	uint64_t total = 0;
 	int ret, fd = ctl_open_device();
 
@@ -531,6 +547,8 @@ static int build_and_start(struct create_args *a, const struct file_data *image,
 		}
 	}
 	v3_close(fd);
+	if (!ret && have_smt)
+		warn_split_cores(&smt, a);
 	if (!ret)
 		printf("%s\n", a->vm_name);
 	return ret;

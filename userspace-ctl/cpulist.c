@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* CPU lists: "1,3", "1-3" (cpulist.h). */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cpulist.h"
@@ -66,20 +65,4 @@ int cpulist_parse(const char *s, int *cpus, int max, int *n, int *dup)
 	if (*s == '\n')
 		s++;
 	return *s == '\0' ? 0 : -EINVAL;
-}
-
-int cpulist_contains(const char *s, int cpu)
-{
-	int *cpus = malloc((CPULIST_CPU_MAX + 1) * sizeof(*cpus));
-	int n, dup, ret;
-
-	if (!cpus)
-		return -ENOMEM;
-	ret = cpulist_parse(s, cpus, CPULIST_CPU_MAX + 1, &n, &dup);
-	if (!ret) {
-		for (int i = 0; i < n && !ret; i++)
-			ret = cpus[i] == cpu;
-	}
-	free(cpus);
-	return ret;
 }

@@ -18,7 +18,4 @@
  */
 int cpulist_parse(const char *s, int *cpus, int max, int *n, int *dup);
 
-/* Whether cpu is in the list s (0 or 1), or -errno if s is not a list. */
-int cpulist_contains(const char *s, int cpu);
-
 #endif

@@ -4,7 +4,7 @@
  * /dev/v3vmm: size parsing and the rounding message, the Multiboot header
  * check (good images, not-Multiboot, truncated, inconsistent), the
  * program's command line, the key/value and JSON report, VM names, CPU
- * lists (--cpus, sysfs's online list), and the
+ * lists (--cpus, sysfs's online list), SMT siblings and the
  * sysfs memory-block helpers run against a fake tree in a temporary
  * directory. Images are built in exactly-sized heap blocks so that ASan
  * catches any read past the end.
@@ -19,11 +19,13 @@
 
 #include "argv_join.h"
 #include "cpulist.h"
+#include "hostcpus.h"
 #include "hostmem.h"
 #include "libv3vee.h"
 #include "multiboot_check.h"
 #include "report.h"
 #include "sizes.h"
+#include "smt.h"
 #include "v3ctl.h"
 
 #include "test.h"
@@ -643,12 +645,67 @@ TEST(cpulist)
 	snprintf(errs, sizeof(errs), "%d", -E2BIG);
 	CHECK_STR(cpus_of("0-16"), errs);
 	CHECK_STR(cpus_of("0-15"), "0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15");
+}
 
-	CHECK_EQ(cpulist_contains("0-3\n", 3), 1);
-	CHECK_EQ(cpulist_contains("0-3\n", 4), 0);
-	CHECK_EQ(cpulist_contains("0,2\n", 1), 0);
-	CHECK_EQ(cpulist_contains("0-8191", 8191), 1);
-	CHECK_EQ(cpulist_contains("x", 0), -EINVAL);
+static void put_siblings(int cpu, const char *list)
+{
+	char rel[96], dir[192];
+
+	snprintf(dir, sizeof(dir), "%s/cpu%d", tree, cpu);
+	CHECK_EQ(mkdir(dir, 0755), 0);
+	snprintf(dir, sizeof(dir), "%s/cpu%d/topology", tree, cpu);
+	CHECK_EQ(mkdir(dir, 0755), 0);
+	snprintf(rel, sizeof(rel), "cpu%d/topology/thread_siblings_list", cpu);
+	put_file(rel, list);
+}
+
+/* sysfs CPUs and SMT siblings, in a fake tree: 2 cores x 2 threads,
+ * threads of a core numbered apart (0,2 and 1,3) as on many servers. */
+TEST(hostcpus_smt_fake_sysfs)
+{
+	static struct smt_view v;
+	int cpus[8], n = -1, pairs[8][2];
+
+	snprintf(tree, sizeof(tree), "/tmp/v3ctl-unit-XXXXXX");
+	CHECK(mkdtemp(tree) != NULL);
+	put_file("online", "0-3\n");
+	put_siblings(0, "0,2\n");
+	put_siblings(1, "1,3\n");
+	put_siblings(2, "0,2\n");
+	put_siblings(3, "1,3\n");
+
+	CHECK_EQ(hostcpus_online(tree, cpus, 8, &n), 0);
+	CHECK_EQ(n, 4);
+	CHECK_EQ(cpus[3], 3);
+	CHECK_EQ(hostcpus_siblings(tree, 3, cpus, 8, &n), 0);
+	CHECK_EQ(n, 1);
+	CHECK_EQ(cpus[0], 1);
+	CHECK_EQ(hostcpus_siblings(tree, 7, cpus, 8, &n), -ENOENT);
+
+	CHECK_EQ(smt_read(tree, &v), 0);
+	CHECK_EQ(v.ncpus, 4);
+	/* CPU 3 alone: its sibling 1 stays with Linux. */
+	CHECK_EQ(smt_split(&v, (int[]){ 3 }, 1, pairs, 8), 1);
+	CHECK_EQ(pairs[0][0], 3);
+	CHECK_EQ(pairs[0][1], 1);
+	/* A whole core: nothing split. */
+	CHECK_EQ(smt_split(&v, (int[]){ 3, 1 }, 2, pairs, 8), 0);
+	/* One thread of each core: two splits, each named once. */
+	CHECK_EQ(smt_split(&v, (int[]){ 2, 3 }, 2, pairs, 8), 2);
+	CHECK_EQ(pairs[0][0], 2);
+	CHECK_EQ(pairs[0][1], 0);
+	CHECK_EQ(pairs[1][0], 3);
+	CHECK_EQ(pairs[1][1], 1);
+	CHECK_EQ(smt_split(&v, (int[]){ 2, 3 }, 2, pairs, 1), 1); /* max */
+
+	/* No SMT: a CPU's only sibling is itself. */
+	put_file("cpu1/topology/thread_siblings_list", "1\n");
+	CHECK_EQ(hostcpus_siblings(tree, 1, cpus, 8, &n), 0);
+	CHECK_EQ(n, 0);
+	put_file("online", "0-3,x\n");
+	CHECK_EQ(smt_read(tree, &v), -EINVAL);
+	remove_tree();
+	CHECK_EQ(smt_read(tree, &v), -ENOENT);
 }
 
 RUN_TESTS(size_parse_accepts, size_parse_refuses, size_format_exact,
@@ -656,4 +713,4 @@ RUN_TESTS(size_parse_accepts, size_parse_refuses, size_format_exact,
 	  multiboot_without_load_addresses, multiboot_truncated,
 	  multiboot_inconsistent, argv_join_words, argv_join_limits,
 	  report_text, report_json, vm_names, stats_sums_stay_in_bounds,
-	  options, hostmem_fake_sysfs, cpulist)
+	  options, hostmem_fake_sysfs, cpulist, hostcpus_smt_fake_sysfs)

@@ -26,7 +26,8 @@ UNIT_TESTS += test_v3ctl
 test_v3ctl_SRCS := tests/unit/test_v3ctl.c userspace-ctl/sizes.c \
 	userspace-ctl/multiboot_check.c userspace-ctl/argv_join.c \
 	userspace-ctl/report.c userspace-ctl/hostmem.c userspace-ctl/libv3vee.c \
-	userspace-ctl/args.c userspace-ctl/cpulist.c
+	userspace-ctl/args.c userspace-ctl/cpulist.c userspace-ctl/hostcpus.c \
+	userspace-ctl/smt.c
 test_v3ctl_CFLAGS := -Iuserspace-ctl -Ivmm-module/uapi
 $(BUILD)/unit/test_v3ctl: $(wildcard userspace-ctl/*.h) vmm-module/uapi/v3vee.h
 
