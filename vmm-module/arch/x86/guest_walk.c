@@ -5,7 +5,8 @@
  * guest-physical through the guest's own page tables, then guest RAM.
  * QEMU's EPYC model has no decode assists, so the VMCB does not carry the
  * instruction bytes. Long mode and paging off are walked; the legacy
- * 32-bit paging modes are not (the LWK touches its APIC in long mode).
+ * 32-bit paging modes and 5-level paging are not (the LWK touches its
+ * APIC in long mode with 4-level paging); such a write fails the VM.
  * On the taken core: no Linux calls.
  */
 #include <asm/processor-flags.h>
@@ -28,7 +29,8 @@ static bool gva_to_gpa(struct vm *vm, const struct vmcb_save_area *s, u64 gva,
 		*gpa = gva & 0xffffffffULL;
 		return true;
 	}
-	if (!(s->efer & EFER_LMA))
+	/* Legacy 32-bit paging and 5-level paging are not walked. */
+	if (!(s->efer & EFER_LMA) || (s->cr4 & X86_CR4_LA57))
 		return false;
 	table = s->cr3 & PTE_ADDR;
 	for (int level = 4; level >= 1; level--) {

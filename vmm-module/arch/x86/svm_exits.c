@@ -47,6 +47,44 @@ static void inject(struct vmcb *vmcb, u8 vector, bool has_error, u32 error)
 	vmcb->control.event_inj_err = error;
 }
 
+/*
+ * What the guest must not see in the host's CPUID: virtualization, the
+ * APIC modes it does not get, and features whose MSRs the guest cannot
+ * use (they get #GP): machine-check, speculation-control and
+ * performance-counter MSRs.
+ */
+static void hide_features(u32 leaf, u32 sub, u32 r[4])
+{
+	switch (leaf) {
+	case 1:
+		r[2] |= BIT(31); /* running under a hypervisor */
+		r[2] &= ~(BIT(5) | BIT(15) | BIT(21) | BIT(24)); /* VMX, PDCM,
+								    * x2APIC,
+								    * TSC-deadline */
+		r[3] &= ~(BIT(7) | BIT(14)); /* MCE, MCA */
+		break;
+	case 6:
+		r[2] &= ~BIT(0); /* APERF/MPERF */
+		break;
+	case 7:
+		if (sub == 0) /* IBRS/IBPB, STIBP, ARCH_CAPABILITIES, SSBD */
+			r[3] &= ~(BIT(26) | BIT(27) | BIT(29) | BIT(31));
+		break;
+	case 0x80000001:
+		r[2] &= ~(BIT(2) | BIT(23) | BIT(24) | BIT(28)); /* SVM, core,
+								   * NB, LLC
+								   * counters */
+		break;
+	case 0x80000008: /* retired-instruction counter MSR, IBPB, IBRS,
+			  * STIBP and their modes, PPIN, SSBD, VIRT_SSBD */
+		r[1] &= ~(BIT(1) | GENMASK(18, 12) | GENMASK(26, 23));
+		break;
+	case 0x8000000a: /* SVM */
+		r[0] = r[1] = r[2] = r[3] = 0;
+		break;
+	}
+}
+
 static void cpuid_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 {
 	struct guest_gprs *g = &vcpu->arch.gprs;
@@ -67,15 +105,7 @@ static void cpuid_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 		/* other hypervisor leaves: zero */
 	} else {
 		v3_cpuid(leaf, sub, r);
-		if (leaf == 1) {
-			r[2] |= BIT(31);  /* running under a hypervisor */
-			r[2] &= ~(BIT(5) | BIT(21) | BIT(24)); /* VMX, x2APIC,
-								 * TSC-deadline */
-		} else if (leaf == 0x80000001) {
-			r[2] &= ~BIT(2); /* SVM */
-		} else if (leaf == 0x8000000a) {
-			r[0] = r[1] = r[2] = r[3] = 0;
-		}
+		hide_features(leaf, sub, r);
 	}
 	vmcb->save.rax = r[0];
 	g->rbx = r[1];
