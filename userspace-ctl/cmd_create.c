@@ -453,8 +453,9 @@ static int take_cores(int *fd, struct create_args *a)
 		if (ret == -EBUSY && want >= 0) {
 			give_back(fd);
 			ctl_error("cannot take CPU %d (%ld of %ld taken): it "
-				  "went offline or another VM took it "
-				  "meanwhile (everything was given back)",
+				  "went offline, another VM took it, or Linux "
+				  "would not offline it (see dmesg); everything "
+				  "was given back",
 				  want, n, a->cores);
 			return CTL_EXIT_ERROR;
 		}
@@ -508,14 +509,19 @@ static void warn_split_cores(const struct smt_view *smt,
 	int n = smt_split(smt, a->taken, (int)a->cores, pairs,
 			  V3_MAX_CORES * HOSTCPUS_SIBLINGS_MAX);
 
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		char hint[64] = "";
+
+		/* CPU 0 cannot be taken: then only nosmt helps. */
+		if (pairs[i][1] != 0)
+			snprintf(hint, sizeof(hint), "take both, e.g. --cpus "
+				 "%d,%d, or ", pairs[i][0], pairs[i][1]);
 		ctl_warn("%s's CPU %d shares a physical core with CPU %d, "
 			 "which stays with Linux: Linux's work there slows "
 			 "the VM, and each can observe the other's timing "
-			 "(take both, e.g. --cpus %d,%d, or boot Linux with "
-			 "nosmt)",
-			 a->vm_name, pairs[i][0], pairs[i][1], pairs[i][0],
-			 pairs[i][1]);
+			 "(%sboot Linux with nosmt)",
+			 a->vm_name, pairs[i][0], pairs[i][1], hint);
+	}
 }
 
 static int build_and_start(struct create_args *a, const struct file_data *image,

@@ -301,7 +301,7 @@ static void fail_reason(struct vm *vm, char *out, size_t len)
 			 arg >> 56, arg & 0xffffffff);
 		break;
 	case VM_FAIL_MACHINE_CHECK:
-		snprintf(out, len, "machine check on the VM's core (MCG_STATUS 0x%llx; Linux did not see it: check the hardware)",
+		snprintf(out, len, "machine check on the VM's core (MCG_STATUS 0x%llx): a hardware error",
 			 arg);
 		break;
 	case VM_FAIL_APIC_INSN:

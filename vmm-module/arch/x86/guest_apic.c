@@ -176,6 +176,8 @@ static void icr_write(struct vcpu *vcpu, u32 low)
 	}
 	switch (ICR_MODE(low)) {
 	case APIC_DM_FIXED:
+		if (!(low & ICR_LEVEL_ASSERT))
+			return; /* a level de-assert: nothing to deliver */
 		if (ICR_VECTOR(low) < FIRST_LEGAL_VECTOR)
 			return ipi_denied(vm, icr);
 		host_lapic_send(target->apic_id, APIC_DM_FIXED |

@@ -10,6 +10,7 @@
  * stats`); an MSR outside the emulated set gets #GP, as on a CPU without
  * it; SVM instructions get #UD.
  */
+#include <asm/mce.h>
 #include <asm/msr-index.h>
 #include <asm/svm.h>
 #include <asm/trapnr.h>
@@ -17,6 +18,7 @@
 #include "../../guest_io.h"
 #include "../../uapi/v3vee_guest.h"
 #include "guest_apic.h"
+#include "guest_walk.h"
 #include "svm_exits.h"
 #include "x86_ops.h"
 
@@ -77,7 +79,7 @@ static void hide_features(u32 leaf, u32 sub, u32 r[4])
 		break;
 	case 0x80000008: /* retired-instruction counter MSR, IBPB, IBRS,
 			  * STIBP and their modes, PPIN, SSBD, VIRT_SSBD */
-		r[1] &= ~(BIT(1) | GENMASK(18, 12) | GENMASK(26, 23));
+		r[1] &= ~(BIT(1) | GENMASK(18, 12) | GENMASK(25, 23));
 		break;
 	case 0x8000000a: /* SVM */
 		r[0] = r[1] = r[2] = r[3] = 0;
@@ -235,6 +237,52 @@ static void vmmcall_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 	vmcb->save.rip += 3;
 }
 
+static bool is_legacy_prefix(u8 b)
+{
+	switch (b) {
+	case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65:
+	case 0x66: case 0x67: case 0xf0: case 0xf2: case 0xf3:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Skips the instruction 0F op2 at the guest's RIP, prefixes included
+ * (WBNOINVD is F3 0F 09 and takes the WBINVD exit). Without NRIP save
+ * the length must come from the bytes. False if they are not that
+ * instruction (the guest changed its code under the exit).
+ */
+static bool skip_0f_insn(struct vcpu *vcpu, struct vmcb *vmcb, u8 op2)
+{
+	u8 insn[15];
+	int n = guest_fetch_insn(vcpu, &vmcb->save, insn, sizeof(insn));
+	int i = 0;
+
+	while (i < n && (is_legacy_prefix(insn[i]) ||
+			 ((insn[i] & 0xf0) == 0x40 &&
+			  (vmcb->save.cs.attrib & SVM_SELECTOR_L_MASK))))
+		i++;
+	if (i + 2 > n || insn[i] != 0x0f || insn[i + 1] != op2)
+		return false;
+	vmcb->save.rip += i + 2;
+	return true;
+}
+
+/*
+ * A machine check on the VM's core: the VM fails with MCG_STATUS in its
+ * report. MCIP is cleared (as Linux's handler does), else the next one
+ * would shut the core down; the banks are left for Linux to read.
+ */
+static void machine_check(struct vcpu *vcpu)
+{
+	u64 status = v3_rdmsr(MSR_IA32_MCG_STATUS);
+
+	v3_wrmsr(MSR_IA32_MCG_STATUS, 0);
+	vm_fail(vcpu, VM_FAIL_MACHINE_CHECK, status);
+}
+
 static void count(struct vcpu *vcpu, enum v3_exit_reason why)
 {
 	vcpu->exits[why]++;
@@ -280,8 +328,7 @@ void svm_handle_exit(struct vcpu *vcpu)
 		return inject(vmcb, X86_TRAP_DB, false, 0);
 	case SVM_EXIT_EXCP_BASE + X86_TRAP_MC:
 		count(vcpu, V3_EXIT_EXCEPTION);
-		return vm_fail(vcpu, VM_FAIL_MACHINE_CHECK,
-			       v3_rdmsr(MSR_IA32_MCG_STATUS));
+		return machine_check(vcpu);
 	case SVM_EXIT_SMI:
 		/* Held while GIF is clear: the firmware takes it here, on
 		 * the host's state (else the next VMRUN would exit again). */
@@ -293,13 +340,15 @@ void svm_handle_exit(struct vcpu *vcpu)
 		/* A no-op: guest RAM is ordinary write-back memory, and no
 		 * device of the guest's needs the caches written back. */
 		count(vcpu, V3_EXIT_OTHER);
-		vmcb->save.rip += 2;
+		if (!skip_0f_insn(vcpu, vmcb, 0x09))
+			return vm_fail(vcpu, VM_FAIL_EXIT, code);
 		return;
 	case SVM_EXIT_INVD:
 		/* Treated as a no-op: dropping dirty lines could lose data
 		 * of the host; the guest's memory is coherent anyway. */
 		count(vcpu, V3_EXIT_OTHER);
-		vmcb->save.rip += 2;
+		if (!skip_0f_insn(vcpu, vmcb, 0x08))
+			return vm_fail(vcpu, VM_FAIL_EXIT, code);
 		return;
 	case SVM_EXIT_VMRUN:
 	case SVM_EXIT_VMLOAD:
@@ -324,6 +373,11 @@ void svm_handle_exit(struct vcpu *vcpu)
 		return vm_fail(vcpu, VM_FAIL_NPF, vmcb->control.exit_info_2);
 	case SVM_EXIT_SHUTDOWN:
 		count(vcpu, V3_EXIT_SHUTDOWN);
+		/* With the guest's CR4.MCE clear, a machine check shuts the
+		 * core down instead of raising #MC. */
+		if (boot_cpu_has(X86_FEATURE_MCA) &&
+		    (v3_rdmsr(MSR_IA32_MCG_STATUS) & MCG_STATUS_MCIP))
+			return machine_check(vcpu);
 		return vm_fail(vcpu, VM_FAIL_TRIPLE_FAULT, 0);
 	case (u32)SVM_EXIT_ERR: /* TCG writes the high half as 0 */
 		count(vcpu, V3_EXIT_OTHER);

@@ -92,8 +92,14 @@ SYM_FUNC_START(svm_vmrun)
 	ALTERNATIVE "", "call entry_ibpb", X86_FEATURE_IBPB_ON_VMEXIT
 	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT
 	CLEAR_BRANCH_HISTORY_VMEXIT
-	/* Guest values still in caller-saved registers (the callee-saved
-	 * ones are the host's again below). */
+	/* No guest value left in a register, even speculatively (the
+	 * callee-saved ones are popped back below). */
+	xor %ebx, %ebx
+	xor %ebp, %ebp
+	xor %r12d, %r12d
+	xor %r13d, %r13d
+	xor %r14d, %r14d
+	xor %r15d, %r15d
 	xor %ecx, %ecx
 	xor %edx, %edx
 	xor %esi, %esi
