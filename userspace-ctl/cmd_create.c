@@ -255,16 +255,14 @@ static int check_host_cpus(const struct create_args *a)
 		return CTL_EXIT_ERROR;
 	}
 	for (int i = 0; i < a->ncpus; i++) {
-		int cpu = a->cpus[i], found = 0;
+		int cpu = a->cpus[i];
 
 		if (cpu == 0) {
 			ctl_error("--cpus %s: CPU 0 stays with Linux",
 				  a->cpus_arg);
 			return CTL_EXIT_ERROR;
 		}
-		for (int j = 0; j < nonline; j++)
-			found |= online[j] == cpu;
-		if (!found) {
+		if (!cpulist_has(online, nonline, cpu)) {
 			ctl_error("--cpus %s: CPU %d is not online (a VM's "
 				  "CPUs are offline; see %s/online)",
 				  a->cpus_arg, cpu, HOSTCPUS_SYSFS);

@@ -66,3 +66,12 @@ int cpulist_parse(const char *s, int *cpus, int max, int *n, int *dup)
 		s++;
 	return *s == '\0' ? 0 : -EINVAL;
 }
+
+bool cpulist_has(const int *cpus, int n, int cpu)
+{
+	for (int i = 0; i < n; i++) {
+		if (cpus[i] == cpu)
+			return true;
+	}
+	return false;
+}

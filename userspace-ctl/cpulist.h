@@ -7,6 +7,8 @@
 #ifndef V3CTL_CPULIST_H
 #define V3CTL_CPULIST_H
 
+#include <stdbool.h>
+
 #define CPULIST_CPU_MAX 8191 /* larger numbers are refused (-ERANGE) */
 
 /*
@@ -17,5 +19,8 @@
  * which). A trailing newline is allowed (sysfs files end with one).
  */
 int cpulist_parse(const char *s, int *cpus, int max, int *n, int *dup);
+
+/* Whether cpu is one of cpus[0..n). */
+bool cpulist_has(const int *cpus, int n, int cpu);
 
 #endif

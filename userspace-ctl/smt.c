@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* SMT siblings split between a VM and Linux (smt.h). */
-#include <stdbool.h>
-
+#include "cpulist.h"
 #include "smt.h"
 
 int smt_read(const char *dir, struct smt_view *v)
@@ -14,25 +13,16 @@ int smt_read(const char *dir, struct smt_view *v)
 	return ret;
 }
 
-static bool listed(const int *cpus, int n, int cpu)
-{
-	for (int i = 0; i < n; i++) {
-		if (cpus[i] == cpu)
-			return true;
-	}
-	return false;
-}
-
 int smt_split(const struct smt_view *v, const int *taken, int ntaken,
 	      int (*pairs)[2], int max)
 {
 	int npairs = 0;
 
 	for (int i = 0; i < v->ncpus; i++) {
-		if (!listed(taken, ntaken, v->cpu[i]))
+		if (!cpulist_has(taken, ntaken, v->cpu[i]))
 			continue;
 		for (int s = 0; s < v->nsib[i] && npairs < max; s++) {
-			if (listed(taken, ntaken, v->sib[i][s]))
+			if (cpulist_has(taken, ntaken, v->sib[i][s]))
 				continue;
 			pairs[npairs][0] = v->cpu[i];
 			pairs[npairs][1] = v->sib[i][s];

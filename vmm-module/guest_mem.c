@@ -294,15 +294,12 @@ void *guest_ptr(struct vm *vm, u64 gpa, u64 len)
 	for (unsigned int i = 0; i < vm->nram; i++) {
 		const struct guest_ram_range *r = &vm->ram[i];
 
-		u64 offset;
-
 		if (gpa >= r->gpa && gpa - r->gpa <= r->bytes &&
-		    len <= r->bytes - (gpa - r->gpa)) {
+		    len <= r->bytes - (gpa - r->gpa))
 			/* Not even speculatively past the range (the guest
 			 * chooses gpa). */
-			offset = array_index_nospec(gpa - r->gpa, r->bytes + 1);
-			return r->hva + offset;
-		}
+			return r->hva + array_index_nospec(gpa - r->gpa,
+							   r->bytes + 1);
 	}
 	return NULL;
 }

@@ -645,6 +645,9 @@ TEST(cpulist)
 	snprintf(errs, sizeof(errs), "%d", -E2BIG);
 	CHECK_STR(cpus_of("0-16"), errs);
 	CHECK_STR(cpus_of("0-15"), "0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15");
+	CHECK(cpulist_has((int[]){ 2, 7 }, 2, 7));
+	CHECK(!cpulist_has((int[]){ 2, 7 }, 2, 3));
+	CHECK(!cpulist_has((int[]){ 2, 7 }, 1, 7)); /* only the first n */
 }
 
 static void put_siblings(int cpu, const char *list)

@@ -31,7 +31,6 @@
 #include "guest_walk.h"
 #include "host_lapic.h"
 
-#define INSN_MAX 15
 #define ICR_VECTOR(lo) ((lo)&0xff)
 #define ICR_MODE(lo) ((lo)&0x700)
 #define ICR_LOGICAL BIT(11)
@@ -67,8 +66,7 @@ static u64 guest_gpr(struct vcpu *vcpu, struct vmcb *vmcb, unsigned int nr)
 static bool decode_store32(struct vcpu *vcpu, struct vmcb *vmcb, const u8 *b,
 			   int n, u32 *val, unsigned int *len)
 {
-	bool long_mode = (vmcb->save.efer & EFER_LMA) &&
-			 (vmcb->save.cs.attrib & SVM_SELECTOR_L_MASK);
+	bool long_mode = guest_code64(&vmcb->save);
 	unsigned int i = 0, rex = 0, mod, rm, reg;
 	u8 op;
 
@@ -255,14 +253,14 @@ static void apic_write(struct vcpu *vcpu, u32 reg, u32 val)
 
 bool guest_apic_write_exit(struct vcpu *vcpu, struct vmcb *vmcb, u64 gpa)
 {
-	u8 insn[INSN_MAX];
+	u8 insn[GUEST_INSN_MAX];
 	unsigned int len;
 	u32 val;
 	int n;
 
 	if ((gpa & ~0xfffULL) != GUEST_APIC_GPA)
 		return false;
-	n = guest_fetch_insn(vcpu, &vmcb->save, insn, INSN_MAX);
+	n = guest_fetch_insn(vcpu, &vmcb->save, insn, GUEST_INSN_MAX);
 	if (!decode_store32(vcpu, vmcb, insn, n, &val, &len)) {
 		vm_fail(vcpu, VM_FAIL_APIC_INSN, vmcb->save.rip);
 		return true;

@@ -58,8 +58,7 @@ static bool gva_to_gpa(struct vm *vm, const struct vmcb_save_area *s, u64 gva,
 int guest_fetch_insn(struct vcpu *vcpu, const struct vmcb_save_area *s, u8 *buf,
 		     unsigned int max)
 {
-	bool code64 = (s->efer & EFER_LMA) && (s->cs.attrib & SVM_SELECTOR_L_MASK);
-	u64 rip = code64 ? s->rip : (u32)(s->rip + s->cs.base);
+	u64 rip = guest_code64(s) ? s->rip : (u32)(s->rip + s->cs.base);
 	unsigned int got = 0;
 
 	while (got < max) {

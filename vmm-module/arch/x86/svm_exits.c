@@ -256,13 +256,13 @@ static bool is_legacy_prefix(u8 b)
  */
 static bool skip_0f_insn(struct vcpu *vcpu, struct vmcb *vmcb, u8 op2)
 {
-	u8 insn[15];
+	u8 insn[GUEST_INSN_MAX];
 	int n = guest_fetch_insn(vcpu, &vmcb->save, insn, sizeof(insn));
+	bool rex_allowed = guest_code64(&vmcb->save);
 	int i = 0;
 
 	while (i < n && (is_legacy_prefix(insn[i]) ||
-			 ((insn[i] & 0xf0) == 0x40 &&
-			  (vmcb->save.cs.attrib & SVM_SELECTOR_L_MASK))))
+			 (rex_allowed && (insn[i] & 0xf0) == 0x40)))
 		i++;
 	if (i + 2 > n || insn[i] != 0x0f || insn[i + 1] != op2)
 		return false;
@@ -271,14 +271,13 @@ static bool skip_0f_insn(struct vcpu *vcpu, struct vmcb *vmcb, u8 op2)
 }
 
 /*
- * A machine check on the VM's core: the VM fails with MCG_STATUS in its
- * report. MCIP is cleared (as Linux's handler does), else the next one
- * would shut the core down; the banks are left for Linux to read.
+ * A machine check on the VM's core (status: its MCG_STATUS): the VM
+ * fails with it in its report. MCIP is cleared (as Linux's handler does),
+ * else the next one would shut the core down; the banks are left for
+ * Linux to read.
  */
-static void machine_check(struct vcpu *vcpu)
+static void machine_check(struct vcpu *vcpu, u64 status)
 {
-	u64 status = v3_rdmsr(MSR_IA32_MCG_STATUS);
-
 	v3_wrmsr(MSR_IA32_MCG_STATUS, 0);
 	vm_fail(vcpu, VM_FAIL_MACHINE_CHECK, status);
 }
@@ -328,7 +327,7 @@ void svm_handle_exit(struct vcpu *vcpu)
 		return inject(vmcb, X86_TRAP_DB, false, 0);
 	case SVM_EXIT_EXCP_BASE + X86_TRAP_MC:
 		count(vcpu, V3_EXIT_EXCEPTION);
-		return machine_check(vcpu);
+		return machine_check(vcpu, v3_rdmsr(MSR_IA32_MCG_STATUS));
 	case SVM_EXIT_SMI:
 		/* Held while GIF is clear: the firmware takes it here, on
 		 * the host's state (else the next VMRUN would exit again). */
@@ -371,14 +370,17 @@ void svm_handle_exit(struct vcpu *vcpu)
 		}
 		count(vcpu, V3_EXIT_NPF);
 		return vm_fail(vcpu, VM_FAIL_NPF, vmcb->control.exit_info_2);
-	case SVM_EXIT_SHUTDOWN:
-		count(vcpu, V3_EXIT_SHUTDOWN);
+	case SVM_EXIT_SHUTDOWN: {
 		/* With the guest's CR4.MCE clear, a machine check shuts the
 		 * core down instead of raising #MC. */
-		if (boot_cpu_has(X86_FEATURE_MCA) &&
-		    (v3_rdmsr(MSR_IA32_MCG_STATUS) & MCG_STATUS_MCIP))
-			return machine_check(vcpu);
+		u64 mcg = boot_cpu_has(X86_FEATURE_MCA) ?
+				  v3_rdmsr(MSR_IA32_MCG_STATUS) : 0;
+
+		count(vcpu, V3_EXIT_SHUTDOWN);
+		if (mcg & MCG_STATUS_MCIP)
+			return machine_check(vcpu, mcg);
 		return vm_fail(vcpu, VM_FAIL_TRIPLE_FAULT, 0);
+	}
 	case (u32)SVM_EXIT_ERR: /* TCG writes the high half as 0 */
 		count(vcpu, V3_EXIT_OTHER);
 		return vm_fail(vcpu, VM_FAIL_VMRUN, code);
