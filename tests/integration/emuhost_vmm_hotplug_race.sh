@@ -11,6 +11,8 @@
 # as before, and rmmod works.
 # shellcheck source=tests/lib/assert.sh
 . "$(dirname "$0")/../lib/assert.sh"
+# shellcheck source=tests/lib/hoststate_compare.sh
+. "$(dirname "$0")/../lib/hoststate_compare.sh"
 
 need "$BUILD/v3vmm.ko" "$BUILD/v3ctl" "$TESTS/guests/mini.img"
 STATUS=0
@@ -52,8 +54,6 @@ refused=$(grep -c '^refused [0-9]*: v3ctl: ' <<<"$OUT")
 [ "$ran" -gt 0 ] || fail "expected some VMs to run, none did"
 before=$(sed -n 's/^before: //p' <<<"$OUT")
 after=$(sed -n 's/^after: //p' <<<"$OUT")
-without_memtotal() { sed 's/memtotal=[0-9]* //' <<<"$1"; }
-memtotal_of() { sed -n 's/.*memtotal=\([0-9]*\).*/\1/p' <<<"$1"; }
 [ -n "$before" ] && [ "$(without_memtotal "$before")" = "$(without_memtotal "$after")" ] ||
 	fail "CPUs or memory blocks differ: before '$before' after '$after'"
 # MemTotal: the same, but for a direct-map page table page Linux may free

@@ -15,6 +15,8 @@
 #  - after each, destroy gives every CPU and memory block back.
 # shellcheck source=tests/lib/assert.sh
 . "$(dirname "$0")/../lib/assert.sh"
+# shellcheck source=tests/lib/hoststate_compare.sh
+. "$(dirname "$0")/../lib/hoststate_compare.sh"
 
 need "$BUILD/v3vmm.ko" "$BUILD/v3ctl" "$BUILD/lwk.img" "$TESTS/guests/mini.img" \
 	"$TESTS/hello"
@@ -63,7 +65,6 @@ rmmod v3vmm && echo "rmmod: ok"
 ' 2>&1) || STATUS=$?
 
 before=$(sed -n 's/^before: //p' <<<"$OUT")
-without_memtotal() { sed 's/memtotal=[0-9]* //' <<<"$1"; }
 for tag in ipi init; do
 	assert_match "^$tag console: lwk: 2 CPUs online$"
 	assert_match "^$tag state: failed$"

@@ -20,6 +20,8 @@
 #    works (smp_ops.play_dead is Linux's own again).
 # shellcheck source=tests/lib/assert.sh
 . "$(dirname "$0")/../lib/assert.sh"
+# shellcheck source=tests/lib/hoststate_compare.sh
+. "$(dirname "$0")/../lib/hoststate_compare.sh"
 
 need "$BUILD/v3vmm.ko" "$BUILD/v3ctl" "$TESTS/guests/mini.img" "$BUILD/lwk.img" \
 	"$TESTS/hello"
@@ -102,8 +104,6 @@ assert_match '^cores: 3$'
 before=$(sed -n 's/^before: //p' <<<"$OUT")
 after=$(sed -n 's/^after: //p' <<<"$OUT")
 after_cycles=$(sed -n 's/^after cycles: //p' <<<"$OUT")
-memtotal_of() { sed -n 's/.*memtotal=\([0-9]*\).*/\1/p' <<<"$1"; }
-without_memtotal() { sed 's/memtotal=[0-9]* //' <<<"$1"; }
 [ -n "$before" ] && [ "$(without_memtotal "$before")" = "$(without_memtotal "$after")" ] ||
 	fail "CPUs or memory blocks differ after destroy: before '$before' after '$after'"
 mt_before=$(memtotal_of "$before")

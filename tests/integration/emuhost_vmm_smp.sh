@@ -19,6 +19,8 @@
 #  - afterwards Linux has every CPU and memory block back.
 # shellcheck source=tests/lib/assert.sh
 . "$(dirname "$0")/../lib/assert.sh"
+# shellcheck source=tests/lib/hoststate_compare.sh
+. "$(dirname "$0")/../lib/hoststate_compare.sh"
 # shellcheck source=tests/lib/bench_checks.sh
 . "$(dirname "$0")/../lib/bench_checks.sh"
 
@@ -123,7 +125,6 @@ done
 
 before=$(sed -n 's/^before: //p' <<<"$OUT")
 after=$(sed -n 's/^after: //p' <<<"$OUT")
-without_memtotal() { sed 's/memtotal=[0-9]* //' <<<"$1"; }
 [ -n "$before" ] && [ "$(without_memtotal "$before")" = "$(without_memtotal "$after")" ] ||
 	fail "CPUs or memory blocks differ: before '$before' after '$after'"
 assert_match '^busy list: vm0 +running '
