@@ -9,8 +9,9 @@ $(GUEST_DIR)/%.img: tests/guests/%.S
 all: $(GUEST_DIR)/mini.img
 
 # tk, the test kernel of modes (tests/guests/tk/README). Each area's
-# modes live in a file of their own: add it to TK_SRCS.
-TK_SRCS := tests/guests/tk/tk_lib.c tests/guests/tk/tk_basic.c
+# modes live in a file of their own, tests/guests/tk/tk_AREA.c: every
+# such file is built in.
+TK_SRCS := $(sort $(wildcard tests/guests/tk/tk_*.c))
 TK_CFLAGS := -std=gnu11 -m32 -O2 -g -Wall -Wextra -Werror \
 	-Wno-unused-parameter -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-asynchronous-unwind-tables \
