@@ -12,9 +12,9 @@ enum mb_status mb_check(const void *file, size_t len, struct mb_layout *layout,
 			const char *path, char *msg, size_t size)
 {
 	char why[256];
-	enum mb_status s = mb_parse(file, len < MB_HEAD_BYTES ? len :
-					  MB_HEAD_BYTES,
-				    len, layout, why, sizeof(why));
+	enum mb_status s =
+		mb_parse(file, len < MB_HEAD_BYTES ? len : MB_HEAD_BYTES, len,
+			 layout, why, sizeof(why));
 
 	switch (s) {
 	case MB_OK:

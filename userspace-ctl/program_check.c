@@ -108,8 +108,9 @@ int program_check(const void *file, size_t len, char *why, size_t why_len)
 
 			if (filesz && inside(off, filesz, len))
 				n = (int)strnlen((const char *)p + off,
-						 filesz < INTERP_SHOWN ?
-							 filesz : INTERP_SHOWN);
+						 filesz < INTERP_SHOWN
+							 ? filesz
+							 : INTERP_SHOWN);
 			if (!n)
 				return REFUSE("dynamically linked (needs a "
 					      "program interpreter): link it "

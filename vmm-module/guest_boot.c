@@ -151,8 +151,8 @@ static void acpi_header(struct acpi_header *h, const char *sig, u32 len,
 #define IAPC_VGA_NOT_PRESENT BIT(2)
 #define IAPC_CMOS_RTC_NOT_PRESENT BIT(5)
 #define FADT_WBINVD BIT(0)
-#define FADT_PWR_BUTTON BIT(4)  /* no fixed-feature power button */
-#define FADT_SLP_BUTTON BIT(5)  /* no fixed-feature sleep button */
+#define FADT_PWR_BUTTON BIT(4) /* no fixed-feature power button */
+#define FADT_SLP_BUTTON BIT(5) /* no fixed-feature sleep button */
 #define FADT_HW_REDUCED_ACPI BIT(20)
 
 static void build_fadt(struct vm *vm)
@@ -162,8 +162,8 @@ static void build_fadt(struct vm *vm)
 
 	memset(fadt, 0, FADT_LEN);
 	*(u32 *)(fadt + FADT_DSDT) = GPA_DSDT;
-	*(u16 *)(fadt + FADT_IAPC_BOOT_ARCH) = IAPC_VGA_NOT_PRESENT |
-					       IAPC_CMOS_RTC_NOT_PRESENT;
+	*(u16 *)(fadt + FADT_IAPC_BOOT_ARCH) =
+		IAPC_VGA_NOT_PRESENT | IAPC_CMOS_RTC_NOT_PRESENT;
 	*(u32 *)(fadt + FADT_FLAGS) = FADT_WBINVD | FADT_PWR_BUTTON |
 				      FADT_SLP_BUTTON | FADT_HW_REDUCED_ACPI;
 	fadt[FADT_MINOR_VERSION] = 5;
@@ -186,7 +186,7 @@ static void build_acpi(struct vm *vm)
 	u8 *body = (u8 *)(madt + 1);
 
 	*(u32 *)body = APIC_GPA; /* local APIC address */
-	*(u32 *)(body + 4) = 0;  /* PCAT_COMPAT clear: no 8259s to disable */
+	*(u32 *)(body + 4) = 0; /* PCAT_COMPAT clear: no 8259s to disable */
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		struct acpi_madt_lapic *e = (void *)(body + 8) + i * sizeof(*e);
 
@@ -251,8 +251,7 @@ static int copy_string(struct vm *vm, u64 gpa, u64 user, u32 len)
 }
 
 /* Copies the kernel's segments to guest RAM; each must lie in one RAM range. */
-static int load_segments(struct vm *vm, const struct mb_layout *l,
-			 u64 image)
+static int load_segments(struct vm *vm, const struct mb_layout *l, u64 image)
 {
 	for (unsigned int i = 0; i < l->nsegs; i++) {
 		const struct mb_segment *s = &l->seg[i];
@@ -261,7 +260,8 @@ static int load_segments(struct vm *vm, const struct mb_layout *l,
 
 		if (!dst)
 			return -EFBIG; /* not RAM, or across the 3-4 GB hole */
-		err = copy_to_guest(vm, s->addr, u64_to_user_ptr(image + s->offset),
+		err = copy_to_guest(vm, s->addr,
+				    u64_to_user_ptr(image + s->offset),
 				    s->filesz);
 		if (err)
 			return err;

@@ -2,8 +2,9 @@
 /*
  * The guest-visible devices and calls, emulated on the taken core:
  * hypercalls (uapi/v3vee_guest.h), COM1's transmit side, the debug-exit
- * port, two quiet legacy 8259 PICs, and how a VM ends (its own exit) or fails (the VMM stops it and
- * keeps its registers for `v3ctl stats`). Calls no Linux function.
+ * port, two quiet legacy 8259 PICs, and how a VM ends (its own exit) or fails
+ * (the VMM stops it and keeps its registers for `v3ctl stats`). Calls no
+ * Linux function.
  */
 #include <linux/errno.h>
 #include <linux/minmax.h>
@@ -210,10 +211,10 @@ static bool com1_out(struct vm *vm, unsigned int reg, u8 val)
  * EOIs and the other OCW2 commands do nothing. No interrupt is ever
  * delivered: the guest's interrupts come from its local APIC only.
  */
-#define PIC_ICW1 0x10          /* command port: bit 4 set */
+#define PIC_ICW1 0x10 /* command port: bit 4 set */
 #define PIC_ICW1_ICW4 0x01
 #define PIC_ICW1_SINGLE 0x02
-#define PIC_OCW3 0x08          /* command port: bits 4:3 = 01 */
+#define PIC_OCW3 0x08 /* command port: bits 4:3 = 01 */
 #define PIC_OCW3_POLL 0x04
 enum { PIC_READY, PIC_WANT_ICW2, PIC_WANT_ICW3, PIC_WANT_ICW4 };
 
@@ -243,8 +244,10 @@ static void pic_write(struct pic8259 *p, bool data, u8 val)
 		if ((val & 0x18) == PIC_OCW3)
 			p->poll = !!(val & PIC_OCW3_POLL);
 	} else if (p->icw_next == PIC_WANT_ICW2) { /* vector base: unused */
-		p->icw_next = !p->single ? PIC_WANT_ICW3 :
-			      p->icw4 ? PIC_WANT_ICW4 : PIC_READY;
+		if (!p->single)
+			p->icw_next = PIC_WANT_ICW3;
+		else
+			p->icw_next = p->icw4 ? PIC_WANT_ICW4 : PIC_READY;
 	} else if (p->icw_next == PIC_WANT_ICW3) { /* cascade wiring */
 		p->icw_next = p->icw4 ? PIC_WANT_ICW4 : PIC_READY;
 	} else if (p->icw_next == PIC_WANT_ICW4) { /* mode: nothing to do */
@@ -259,7 +262,7 @@ static u8 pic_read(struct pic8259 *p, bool data)
 	if (data)
 		return p->imr;
 	p->poll = 0; /* a poll read: no interrupt (bit 7 clear) */
-	return 0;    /* IRR or ISR, whichever OCW3 chose: empty */
+	return 0; /* IRR or ISR, whichever OCW3 chose: empty */
 }
 
 static bool pic_out(struct vm *vm, u16 port, unsigned int size, u8 val)

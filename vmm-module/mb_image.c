@@ -105,8 +105,9 @@ static enum mb_status add_segment(struct mb_layout *l, unsigned int idx,
 			    "memory size 0x%llx",
 			    idx, AS_ULL(filesz), AS_ULL(memsz));
 	if (filesz && !inside(offset, filesz, file_len)) {
-		l->file_needed = offset > (uint64_t)-1 - filesz ?
-					 (uint64_t)-1 : offset + filesz;
+		l->file_needed = offset > (uint64_t)-1 - filesz
+					 ? (uint64_t)-1
+					 : offset + filesz;
 		return FAIL(MB_TRUNCATED,
 			    "segment %u needs file bytes 0x%llx-0x%llx but the "
 			    "file has %llu bytes",
@@ -119,17 +120,18 @@ static enum mb_status add_segment(struct mb_layout *l, unsigned int idx,
 			    "4 GB: a Multiboot kernel loads below 4 GB",
 			    idx, AS_ULL(addr), AS_ULL(memsz));
 	if (addr < MB_LOW_LOADER_END)
-		return FAIL(MB_BAD_PLACE,
-			    "segment %u (0x%llx-0x%llx) overlaps page 0 and the "
-			    "loader's Multiboot info at 0x0-0x%x",
-			    idx, AS_ULL(addr), AS_ULL(addr + memsz),
-			    MB_LOW_LOADER_END - 1);
+		return FAIL(
+			MB_BAD_PLACE,
+			"segment %u (0x%llx-0x%llx) overlaps page 0 and the "
+			"loader's Multiboot info at 0x0-0x%x",
+			idx, AS_ULL(addr), AS_ULL(addr + memsz),
+			MB_LOW_LOADER_END - 1);
 	if (addr < MB_LOW_RESERVED_END && addr + memsz > MB_LOW_RESERVED)
 		return FAIL(MB_BAD_PLACE,
 			    "segment %u (0x%llx-0x%llx) overlaps the reserved "
 			    "area 0x%x-0x%x (ACPI tables, BIOS area)",
-			    idx, AS_ULL(addr), AS_ULL(addr + memsz), MB_LOW_RESERVED,
-			    MB_LOW_RESERVED_END - 1);
+			    idx, AS_ULL(addr), AS_ULL(addr + memsz),
+			    MB_LOW_RESERVED, MB_LOW_RESERVED_END - 1);
 	if (l->nsegs == MB_MAX_SEGS)
 		return FAIL(MB_BAD_ELF, "more than %d loadable segments",
 			    MB_MAX_SEGS);
@@ -159,11 +161,12 @@ static enum mb_status order_segments(struct mb_layout *l, char *why,
 		const struct mb_segment *a = &l->seg[i - 1], *b = &l->seg[i];
 
 		if (a->addr + a->memsz > b->addr)
-			return FAIL(MB_BAD_PLACE,
-				    "segments at 0x%llx-0x%llx and 0x%llx-0x%llx "
-				    "overlap",
-				    AS_ULL(a->addr), AS_ULL(a->addr + a->memsz),
-				    AS_ULL(b->addr), AS_ULL(b->addr + b->memsz));
+			return FAIL(
+				MB_BAD_PLACE,
+				"segments at 0x%llx-0x%llx and 0x%llx-0x%llx "
+				"overlap",
+				AS_ULL(a->addr), AS_ULL(a->addr + a->memsz),
+				AS_ULL(b->addr), AS_ULL(b->addr + b->memsz));
 	}
 	l->end = l->seg[l->nsegs - 1].addr + l->seg[l->nsegs - 1].memsz;
 	return MB_OK;
@@ -190,10 +193,11 @@ static enum mb_status parse_aout(const uint8_t *h, uint32_t off,
 	enum mb_status s;
 
 	if (header_addr < load_addr || header_addr - load_addr > off)
-		return FAIL(MB_BAD_HEADER,
-			    "header_addr 0x%x and load_addr 0x%x would load "
-			    "from before the file's start (header at offset %u)",
-			    header_addr, load_addr, off);
+		return FAIL(
+			MB_BAD_HEADER,
+			"header_addr 0x%x and load_addr 0x%x would load "
+			"from before the file's start (header at offset %u)",
+			header_addr, load_addr, off);
 	start = off - (header_addr - load_addr);
 	if (load_end && load_end < header_addr)
 		return FAIL(MB_BAD_HEADER,
@@ -377,6 +381,6 @@ bool mb_module_place(uint64_t kernel_end, uint64_t len, uint64_t ram_top,
 	if (kernel_end > MB_ADDR_LIMIT)
 		return false;
 	*at = (kernel_end + align - 1) & ~(align - 1);
-	return len <= ram_top && *at <= ram_top - len &&
-	       len <= 0xffffffffull && *at <= 0xffffffffull - len;
+	return len <= ram_top && *at <= ram_top - len && len <= 0xffffffffull &&
+	       *at <= 0xffffffffull - len;
 }

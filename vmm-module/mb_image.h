@@ -43,16 +43,16 @@ bool mb_module_place(uint64_t kernel_end, uint64_t len, uint64_t ram_top,
 #endif
 
 #define MB_HEADER_MAGIC 0x1BADB002u
-#define MB_SEARCH_BYTES 8192   /* the header lies in the first 8 KB */
+#define MB_SEARCH_BYTES 8192 /* the header lies in the first 8 KB */
 /* The ELF header and program header table must lie in the first 64 KB:
  * what the module copies in to parse (v3ctl applies the same limit). */
 #define MB_HEAD_BYTES 65536
-#define MB_MAX_PHDRS 64        /* program headers looked at */
-#define MB_MAX_SEGS 16         /* loadable segments accepted */
+#define MB_MAX_PHDRS 64 /* program headers looked at */
+#define MB_MAX_SEGS 16 /* loadable segments accepted */
 
 #define MB_FLAG_PAGE_ALIGN (1u << 0) /* modules on 4 KB boundaries: met */
-#define MB_FLAG_MEMORY (1u << 1)     /* memory info: always given */
-#define MB_FLAG_VIDEO (1u << 2)      /* video mode: none; info bit 11 clear */
+#define MB_FLAG_MEMORY (1u << 1) /* memory info: always given */
+#define MB_FLAG_VIDEO (1u << 2) /* video mode: none; info bit 11 clear */
 #define MB_FLAG_AOUT_KLUDGE (1u << 16)
 /* Bits 3-15 are requirements this loader does not know: refused. */
 #define MB_FLAGS_UNKNOWN_REQUIRED 0x0000fff8u
@@ -71,7 +71,7 @@ bool mb_module_place(uint64_t kernel_end, uint64_t len, uint64_t ram_top,
 #define MB_ADDR_LIMIT 0x100000000ull /* everything below 4 GB */
 
 enum mb_format {
-	MB_FORMAT_AOUT,  /* the header's addresses (flags bit 16) */
+	MB_FORMAT_AOUT, /* the header's addresses (flags bit 16) */
 	MB_FORMAT_ELF32,
 	MB_FORMAT_ELF64,
 };
@@ -84,25 +84,25 @@ struct mb_segment {
 
 struct mb_layout {
 	enum mb_format format;
-	uint32_t header_offset;  /* of the Multiboot header in the file */
-	uint32_t flags;          /* the header's flags */
-	uint32_t entry;          /* where the kernel starts */
+	uint32_t header_offset; /* of the Multiboot header in the file */
+	uint32_t flags; /* the header's flags */
+	uint32_t entry; /* where the kernel starts */
 	unsigned int nsegs;
 	struct mb_segment seg[MB_MAX_SEGS]; /* sorted by addr, disjoint */
-	uint64_t end;            /* highest loaded address + 1 */
-	uint64_t file_needed;    /* file bytes the layout reads (for messages) */
+	uint64_t end; /* highest loaded address + 1 */
+	uint64_t file_needed; /* file bytes the layout reads (for messages) */
 };
 
 enum mb_status {
 	MB_OK,
-	MB_NOT_MULTIBOOT,  /* no magic with a good checksum in the first 8 KB */
-	MB_UNSUPPORTED,    /* flags ask for what this loader does not give */
-	MB_BAD_HEADER,     /* a.out kludge addresses contradict each other */
-	MB_NOT_ELF,        /* no kludge, and not an x86 ELF executable */
-	MB_BAD_ELF,        /* ELF headers malformed or out of bounds */
-	MB_TRUNCATED,      /* the file is shorter than its headers say */
-	MB_BAD_PLACE,      /* a segment over the loader's areas, above 4 GB,
-			    * or over another segment */
+	MB_NOT_MULTIBOOT, /* no magic with a good checksum in the first 8 KB */
+	MB_UNSUPPORTED, /* flags ask for what this loader does not give */
+	MB_BAD_HEADER, /* a.out kludge addresses contradict each other */
+	MB_NOT_ELF, /* no kludge, and not an x86 ELF executable */
+	MB_BAD_ELF, /* ELF headers malformed or out of bounds */
+	MB_TRUNCATED, /* the file is shorter than its headers say */
+	MB_BAD_PLACE, /* a segment over the loader's areas, above 4 GB,
+		       * or over another segment */
 };
 
 /**

@@ -331,14 +331,14 @@ TEST(elf_headers_malformed)
 	e = good(0);
 	build(buf, sizeof(buf), &e);
 	buf[4] = 3; /* bad class */
-	CHECK_EQ(mb_parse(buf, sizeof(buf), sizeof(buf), &lay, why,
-			  sizeof(why)),
-		 MB_NOT_ELF);
+	CHECK_EQ(
+		mb_parse(buf, sizeof(buf), sizeof(buf), &lay, why, sizeof(why)),
+		MB_NOT_ELF);
 	build(buf, sizeof(buf), &e);
 	buf[5] = 2; /* big-endian */
-	CHECK_EQ(mb_parse(buf, sizeof(buf), sizeof(buf), &lay, why,
-			  sizeof(why)),
-		 MB_NOT_ELF);
+	CHECK_EQ(
+		mb_parse(buf, sizeof(buf), sizeof(buf), &lay, why, sizeof(why)),
+		MB_NOT_ELF);
 	build(buf, sizeof(buf), &e);
 	buf[0] = 'X'; /* not ELF at all */
 	CHECK_EQ(mb_parse(buf, sizeof(buf), sizeof(buf), &lay, NULL, 0),
@@ -346,9 +346,9 @@ TEST(elf_headers_malformed)
 	/* No Multiboot header. */
 	build(buf, sizeof(buf), &e);
 	buf[MB_AT] ^= 1;
-	CHECK_EQ(mb_parse(buf, sizeof(buf), sizeof(buf), &lay, why,
-			  sizeof(why)),
-		 MB_NOT_MULTIBOOT);
+	CHECK_EQ(
+		mb_parse(buf, sizeof(buf), sizeof(buf), &lay, why, sizeof(why)),
+		MB_NOT_MULTIBOOT);
 	/* A head shorter than the file: the same answer while the headers
 	 * are inside it, and head_len larger than the file is clamped. */
 	build(buf, sizeof(buf), &e);
@@ -374,11 +374,13 @@ TEST(mutations)
 
 		build(buf, sizeof(buf), &e);
 		for (int k = 0; k < 1 + round % 6; k++) {
-			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			seed = seed * 6364136223846793005ull +
+			       1442695040888963407ull;
 			unsigned int at = (seed >> 33) % 400; /* the headers */
 			uint8_t v = (uint8_t)(seed >> 20);
 
-			buf[at] = (seed >> 60) & 1 ? v : buf[at] ^ (1u << (v & 7));
+			buf[at] = (seed >> 60) & 1 ? v
+						   : buf[at] ^ (1u << (v & 7));
 		}
 		if (round % 7 == 0)
 			len = (seed >> 40) % IMG_LEN;
@@ -396,11 +398,12 @@ TEST(mutations)
 			CHECK(s->addr >= MB_LOW_RESERVED_END ||
 			      s->addr + s->memsz <= MB_LOW_RESERVED);
 			if (i)
-				CHECK(lay.seg[i - 1].addr + lay.seg[i - 1].memsz <=
+				CHECK(lay.seg[i - 1].addr +
+					      lay.seg[i - 1].memsz <=
 				      s->addr);
 		}
 		CHECK(lay.end == lay.seg[lay.nsegs - 1].addr +
-				 lay.seg[lay.nsegs - 1].memsz);
+					 lay.seg[lay.nsegs - 1].memsz);
 	}
 	CHECK(accepted > 100); /* the run did exercise the good path */
 }
@@ -415,8 +418,8 @@ TEST(module_place)
 	CHECK(mb_module_place(0x200000, 0x10000, 128ull << 20, &at));
 	CHECK_EQ(at, 0x200000);
 	/* Up to the top of RAM exactly, not a byte more. */
-	CHECK(mb_module_place(0x104000, (128ull << 20) - 0x200000,
-			      128ull << 20, &at));
+	CHECK(mb_module_place(0x104000, (128ull << 20) - 0x200000, 128ull << 20,
+			      &at));
 	CHECK(!mb_module_place(0x104000, (128ull << 20) - 0x200000 + 1,
 			       128ull << 20, &at));
 	/* A length that wraps the sum to a small number. */

@@ -78,7 +78,8 @@ TK_MODE(pic)
 		  pic_reg(PIC1_CMD, OCW3_READ_ISR),
 		  pic_reg(PIC2_CMD, OCW3_READ_IRR),
 		  pic_reg(PIC2_CMD, OCW3_READ_ISR));
-	if (pic_reg(PIC1_CMD, OCW3_READ_ISR) || pic_reg(PIC2_CMD, OCW3_READ_ISR))
+	if (pic_reg(PIC1_CMD, OCW3_READ_ISR) ||
+	    pic_reg(PIC2_CMD, OCW3_READ_ISR))
 		bad++;
 
 	tk_sti();
@@ -249,7 +250,8 @@ TK_MODE(platform)
 	}
 	if (!madt || !fadt) {
 		tk_printf("tk: platform: MADT %s, FADT %s\n",
-			  madt ? "found" : "MISSING", fadt ? "found" : "MISSING");
+			  madt ? "found" : "MISSING",
+			  fadt ? "found" : "MISSING");
 		return bad + 1;
 	}
 	bad += check_madt(madt, tk_arg_u32("cpus", 0));
