@@ -23,6 +23,7 @@
  *            never) and one to all including self (every CPU once). The
  *            BSP writes its SVR and ICR with MOV moffs, EAX (A3), or with
  *            store=mov with MOV r/m32, r32 (89; the APs always use 89).
+ *            Any other vector that arrives, on any CPU, is a failure.
  *            N: cpus=N, else the MADT's enabled local APICs.
  *            pic=1 runs the 8259 ICW sequence and masks both PICs.
  */
@@ -548,6 +549,14 @@ TK_MODE(smp)
 			  id, ipi_seen[0][id], ipi_seen[1][id]);
 		if (ipi_seen[0][id] != want_but || ipi_seen[1][id] != want_inc)
 			bad++;
+	}
+	/* Any other vector, on any CPU (e.g. one the host left pending). */
+	for (int v = 32; v < 256; v++) {
+		if (tk_irq_count[v]) {
+			tk_printf("tk: smp: unexpected vector 0x%x arrived %u times\n",
+				  v, tk_irq_count[v]);
+			bad++;
+		}
 	}
 	tk_printf("tk: smp: %d failures\n", bad);
 	unlock_print();
