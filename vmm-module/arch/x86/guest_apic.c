@@ -12,10 +12,10 @@
  *    self" shorthand, which means the VM's own vCPUs: one IPI per vCPU.
  *    An IPI aimed anywhere else (another APIC ID, logical destinations)
  *    could reach a host core: it is never sent, and the VM fails with the
- *    ICR in its report. Other
- *    delivery modes (NMI, SMI, ...) to the VM's own cores are refused and
- *    counted. INIT and SIPI are not sent either: they are virtualised, so
- *    the target vCPU starts in real mode at the SIPI vector as an AP does.
+ *    ICR in its report. Other delivery modes (NMI, SMI, ...) to the VM's
+ *    own cores are refused and counted. INIT and SIPI are not sent
+ *    either: they are virtualised, so the target vCPU starts in real mode
+ *    at the SIPI vector as an AP does.
  *  - LVTs: masked, or fixed delivery (no NMI/SMI/ExtINT sources).
  *  - The APIC ID, LDR, DFR and the read-only registers: the write is
  *    ignored and counted, as are LVT writes refused above. (The host may
