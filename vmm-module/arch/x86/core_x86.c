@@ -110,13 +110,14 @@ static bool lapic_irr_pending(bool x2)
 /*
  * Accepts and ends every vector pending in the IRR (Linux's last timer
  * interrupt, 0xec, typically): otherwise it reaches the guest at its
- * first STI. Called with GIF and IF clear. Linux soft-disabled the APIC
- * when it took the CPU offline (held IRR bits are not delivered then),
- * so the APIC is enabled for the drain and its SVR restored after. Each
- * round opens GIF and IF for one instruction: the highest pending vector
- * is taken on a gate that only returns (the lower ones wait behind it in
- * the ISR), then ended with an EOI. NMIs taken meanwhile are kicks, on
- * the kick gate already. An EOI of a level-triggered vector (TMR set:
+ * first STI. Called with GIF and IF clear, EFER.SVME set (STGI, CLGI)
+ * and the NMI gate already the kick's (an NMI taken meanwhile is a kick:
+ * core_main() reads the command next anyway). Linux soft-disabled the
+ * APIC when it took the CPU offline (held IRR bits are not delivered
+ * then), so the APIC is enabled for the drain and its SVR restored
+ * after. Each round opens GIF and IF for one instruction: the highest
+ * pending vector is taken on a gate that only returns (the lower ones
+ * wait behind it in the ISR), then ended with an EOI. An EOI of a level-triggered vector (TMR set:
  * an I/O APIC interrupt Linux moved away but left pending here) is also
  * broadcast to the I/O APICs and clears the Remote IRR of the entry with
  * that vector; if its line is still asserted, the I/O APIC delivers it
