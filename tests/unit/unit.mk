@@ -41,6 +41,14 @@ test_mb_image_CFLAGS := -Ivmm-module
 $(BUILD)/unit/test_mb_image: vmm-module/mb_image.h
 
 
+# The VMM's APIC-write decoder: pure code, no kernel headers.
+UNIT_TESTS += test_x86_decode
+test_x86_decode_SRCS := tests/unit/test_x86_decode.c \
+	vmm-module/arch/x86/x86_decode.c
+test_x86_decode_CFLAGS := -Ivmm-module/arch/x86
+$(BUILD)/unit/test_x86_decode: vmm-module/arch/x86/x86_decode.h
+
+
 UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 
 define unit_rule

@@ -89,6 +89,7 @@ void arch_vcpu_sipi_state(struct vcpu *vcpu, u8 vector);
 void v3_core_nmi_take(void);
 void v3_core_nmi_kick(void);
 void v3_core_unexpected(void);
+void v3_core_irq_return(void);
 void v3_core_idle(void);
 void __noreturn v3_core_park(void);
 /* svm_run.S */

@@ -57,6 +57,14 @@ SYM_CODE_START(v3_core_unexpected)
 	jmp 1b
 SYM_CODE_END(v3_core_unexpected)
 
+/*
+ * Vectors 32-255 while lapic_drain_irr() accepts what Linux left pending
+ * in the local APIC: return; the caller sends the EOIs.
+ */
+SYM_CODE_START(v3_core_irq_return)
+	iretq
+SYM_CODE_END(v3_core_irq_return)
+
 /* Waits for a kick: GIF set (NMIs taken), interrupts masked. */
 SYM_FUNC_START(v3_core_idle)
 	stgi

@@ -7,6 +7,7 @@
 #include <linux/percpu.h>
 #include <asm/apic.h>
 #include <asm/desc.h>
+#include <asm/irq_vectors.h>
 #include <asm/msr-index.h>
 #include <asm/segment.h>
 #include <asm/smp.h>
@@ -74,10 +75,77 @@ static __always_inline void unblock_nmis(void)
 		     "1:" ::: "rax", "memory");
 }
 
+/* Vectors 32-255 of this core's private IDT (found with SIDT) to h. */
+static void set_irq_gates(void (*h)(void))
+{
+	struct desc_ptr idtr;
+	gate_desc *idt;
+
+	asm volatile("sidt %0" : "=m"(idtr));
+	idt = (gate_desc *)idtr.address;
+	for (int v = FIRST_EXTERNAL_VECTOR; v < 256; v++)
+		set_gate(&idt[v], h);
+}
+
+static void lapic_eoi_in_service(bool x2)
+{
+	for (int word = 7; word >= 0; word--) {
+		u32 isr = host_lapic_read(x2, APIC_ISR + word * 0x10);
+
+		for (; isr; isr &= isr - 1)
+			host_lapic_write(x2, APIC_EOI, 0);
+	}
+}
+
+/* Whether a vector of 32-255 is pending (0-31 are never Linux's). */
+static bool lapic_irr_pending(bool x2)
+{
+	for (int word = 1; word < 8; word++) {
+		if (host_lapic_read(x2, APIC_IRR + word * 0x10))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Accepts and ends every vector pending in the IRR (Linux's last timer
+ * interrupt, 0xec, typically): otherwise it reaches the guest at its
+ * first STI. Called with GIF and IF clear, EFER.SVME set (STGI, CLGI)
+ * and the NMI gate already the kick's (an NMI taken meanwhile is a kick:
+ * core_main() reads the command next anyway). Linux soft-disabled the
+ * APIC when it took the CPU offline (held IRR bits are not delivered
+ * then), so the APIC is enabled for the drain and its SVR restored
+ * after. Each round opens GIF and IF for one instruction: the highest
+ * pending vector is taken on a gate that only returns (the lower ones
+ * wait behind it in the ISR), then ended with an EOI. An EOI of a level-triggered vector (TMR set:
+ * an I/O APIC interrupt Linux moved away but left pending here) is also
+ * broadcast to the I/O APICs and clears the Remote IRR of the entry with
+ * that vector; if its line is still asserted, the I/O APIC delivers it
+ * again to that entry's (Linux) CPU: one extra interrupt for Linux, the
+ * same as the EOIs of in-service vectors above, nothing for the guest.
+ * Bounded: a vector the APIC will not deliver stays pending.
+ */
+static void lapic_drain_irr(bool x2)
+{
+	u32 svr = host_lapic_read(x2, APIC_SPIV);
+
+	if (!lapic_irr_pending(x2))
+		return;
+	host_lapic_write(x2, APIC_SPIV, svr | APIC_SPIV_APIC_ENABLED);
+	set_irq_gates(v3_core_irq_return);
+	for (int round = 0; round < 256 && lapic_irr_pending(x2); round++) {
+		asm volatile("stgi\n\tsti\n\tnop\n\tcli\n\tclgi" ::: "memory");
+		lapic_eoi_in_service(x2);
+	}
+	set_irq_gates(v3_core_unexpected);
+	host_lapic_write(x2, APIC_SPIV, svr);
+}
+
 /*
  * Leave the local APIC quiet for the guest: Linux's timer and LVTs
- * masked, nothing left in service (a vector Linux left behind otherwise
- * reaches the guest at its first STI).
+ * masked, task priority 0, nothing left in service (a vector Linux left
+ * behind otherwise reaches the guest at its first STI) and nothing
+ * pending.
  */
 static void lapic_quiet(void)
 {
@@ -87,12 +155,9 @@ static void lapic_quiet(void)
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(lvts); i++)
 		host_lapic_write(x2, lvts[i], APIC_LVT_MASKED);
-	for (int word = 7; word >= 0; word--) {
-		u32 isr = host_lapic_read(x2, APIC_ISR + word * 0x10);
-
-		for (; isr; isr &= isr - 1)
-			host_lapic_write(x2, APIC_EOI, 0);
-	}
+	host_lapic_write(x2, APIC_TASKPRI, 0);
+	lapic_eoi_in_service(x2);
+	lapic_drain_irr(x2);
 }
 
 /* Branch predictions trained by Linux's or a guest's code are dropped

@@ -4,16 +4,18 @@
  * the physical APIC of each of its cores: it reads the xAPIC page
  * directly and takes its interrupts through its own IDT. The page is
  * mapped read-only, so each write is a nested page fault that lands here:
- * the VMM decodes the storing instruction, checks the write and does it
- * on the physical APIC of this core.
+ * the VMM decodes the storing instruction (x86_decode.c), checks the
+ * write and does it on the physical APIC of this core.
  *
  *  - ICR: only fixed IPIs, INIT and SIPI, to APIC IDs of the VM's own
- *    cores (or a fixed IPI to self). An IPI aimed anywhere else (another
- *    APIC ID, a broadcast, logical destinations) could reach a host core:
- *    it is never sent, and the VM fails with the ICR in its report. Other
- *    delivery modes (NMI, SMI, ...) to the VM's own cores are refused and
- *    counted. INIT and SIPI are not sent either: they are virtualised, so
- *    the target vCPU starts in real mode at the SIPI vector as an AP does.
+ *    cores (or a fixed IPI to self), or with the "all including/excluding
+ *    self" shorthand, which means the VM's own vCPUs: one IPI per vCPU.
+ *    An IPI aimed anywhere else (another APIC ID, logical destinations)
+ *    could reach a host core: it is never sent, and the VM fails with the
+ *    ICR in its report. Other delivery modes (NMI, SMI, ...) to the VM's
+ *    own cores are refused and counted. INIT and SIPI are not sent
+ *    either: they are virtualised, so the target vCPU starts in real mode
+ *    at the SIPI vector as an AP does.
  *  - LVTs: masked, or fixed delivery (no NMI/SMI/ExtINT sources).
  *  - The APIC ID, LDR, DFR and the read-only registers: the write is
  *    ignored and counted, as are LVT writes refused above. (The host may
@@ -23,6 +25,7 @@
  */
 #include <asm/apicdef.h>
 #include <asm/msr-index.h>
+#include <asm/processor-flags.h>
 #include <asm/svm.h>
 #include <asm/trapnr.h>
 #include "../../vmm.h"
@@ -31,6 +34,7 @@
 #include "guest_walk.h"
 #include "host_lapic.h"
 #include "svm_exits.h"
+#include "x86_decode.h"
 
 #define ICR_VECTOR(lo) ((lo)&0xff)
 #define ICR_MODE(lo) ((lo)&0x700)
@@ -58,54 +62,30 @@ static u64 guest_gpr(struct vcpu *vcpu, struct vmcb *vmcb, unsigned int nr)
 	return *other[nr];
 }
 
-/*
- * Decodes a 32-bit store to memory, the way compilers write an MMIO
- * register: MOV r/m32, r32 (89 /r) or MOV r/m32, imm32 (C7 /0), with an
- * optional REX prefix (64-bit code). Sets the value stored and the
- * instruction's length; false for anything else.
- */
-static bool decode_store32(struct vcpu *vcpu, struct vmcb *vmcb, const u8 *b,
-			   int n, u32 *val, unsigned int *len)
+/* The XCHG load half: a 32-bit register write zero-extends (64-bit
+ * code); outside 64-bit code the upper half is not architectural. */
+static void guest_gpr_set32(struct vcpu *vcpu, struct vmcb *vmcb,
+			    unsigned int nr, u32 val)
 {
-	bool long_mode = guest_code64(&vmcb->save);
-	unsigned int i = 0, rex = 0, mod, rm, reg;
-	u8 op;
+	struct guest_gprs *g = &vcpu->arch.gprs;
+	u64 *reg[16] = {
+		&vmcb->save.rax, &g->rcx, &g->rdx, &g->rbx,
+		&vmcb->save.rsp, &g->rbp, &g->rsi, &g->rdi,
+		&g->r8,		 &g->r9,  &g->r10, &g->r11,
+		&g->r12,	 &g->r13, &g->r14, &g->r15,
+	};
 
-	if (!long_mode && !(vmcb->save.cs.attrib & SVM_SELECTOR_DB_MASK))
-		return false; /* 16-bit code: other operand and address sizes */
-	if (long_mode && i < n && (b[i] & 0xf0) == 0x40)
-		rex = b[i++];
-	if (rex & 8 || i + 2 > n)
-		return false; /* REX.W: a 64-bit store */
-	op = b[i++];
-	mod = b[i] >> 6;
-	reg = (b[i] >> 3 & 7) | (rex & 4 ? 8 : 0);
-	rm = b[i++] & 7;
-	if (mod == 3 || (op != 0x89 && !(op == 0xc7 && (reg & 7) == 0)))
-		return false;
-	if (rm == 4) { /* SIB */
-		if (i >= n)
-			return false;
-		if (mod == 0 && (b[i] & 7) == 5)
-			i += 4; /* no base: disp32 */
-		i++;
-	} else if (mod == 0 && rm == 5) {
-		i += 4; /* RIP-relative (or absolute in 32-bit code) */
-	}
-	i += mod == 1 ? 1 : mod == 2 ? 4 : 0;
-	if (op == 0xc7) {
-		if (i + 4 > n)
-			return false;
-		*val = b[i] | b[i + 1] << 8 | b[i + 2] << 16 |
-		       (u32)b[i + 3] << 24;
-		i += 4;
-	} else {
-		if (i > n)
-			return false;
-		*val = guest_gpr(vcpu, vmcb, reg);
-	}
-	*len = i;
-	return true;
+	*reg[nr] = val;
+}
+
+/* The size of the guest's code, for the decoder. */
+static enum x86_code_mode guest_code_mode(const struct vmcb_save_area *s)
+{
+	if (guest_code64(s))
+		return X86_CODE64;
+	if (!(s->cr0 & X86_CR0_PE) || (s->rflags & X86_EFLAGS_VM))
+		return X86_CODE16; /* real or virtual-8086 mode */
+	return s->cs.attrib & SVM_SELECTOR_DB_MASK ? X86_CODE32 : X86_CODE16;
 }
 
 static struct vcpu *vcpu_by_apic_id(struct vm *vm, u32 apic_id)
@@ -144,19 +124,60 @@ static void virtual_sipi(struct vcpu *target, u8 vector)
 		arch_nmi_from_core(target->apic_id); /* wake it from HLT */
 }
 
+/*
+ * One IPI the filter let through, to one of the VM's vCPUs. Fixed IPIs
+ * are sent as the VMM builds them, from the vector alone: physical
+ * destination, edge-triggered, so that no guest EOI is ever broadcast to
+ * the host's I/O APICs (a level-triggered IPI sets the TMR bit).
+ */
+static void ipi_to_vcpu(struct vcpu *target, u32 low)
+{
+	switch (ICR_MODE(low)) {
+	case APIC_DM_FIXED:
+		host_lapic_send(target->apic_id, APIC_DM_FIXED |
+							 APIC_INT_ASSERT |
+							 ICR_VECTOR(low));
+		return;
+	case APIC_DM_INIT:
+		return virtual_init(target);
+	case APIC_DM_STARTUP:
+		return virtual_sipi(target, ICR_VECTOR(low));
+	}
+}
+
+/*
+ * A shorthand to all (including or excluding self) means all of the VM's
+ * vCPUs, never the host's cores: one IPI per vCPU. A fixed IPI goes only
+ * to vCPUs that run guest code: an AP still waiting for INIT/SIPI is
+ * like one whose APIC INIT left software-disabled (it takes no fixed
+ * interrupt), and a vector left pending on its idle core would reach the
+ * guest long after it was sent.
+ */
+static void ipi_shorthand(struct vcpu *vcpu, u32 low)
+{
+	struct vm *vm = vcpu->vm;
+	bool self = ICR_SHORTHAND(low) == APIC_DEST_ALLINC;
+
+	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+		struct vcpu *t = vm->vcpus[i];
+
+		if (t == vcpu && !self)
+			continue;
+		if (ICR_MODE(low) == APIC_DM_FIXED &&
+		    READ_ONCE(t->boot) != VCPU_STARTED)
+			continue;
+		ipi_to_vcpu(t, low);
+	}
+}
+
 /* The guest wrote ICR low: send, virtualise, or refuse. */
 static void icr_write(struct vcpu *vcpu, u32 low)
 {
 	struct vm *vm = vcpu->vm;
 	u32 dest = vcpu->arch.icr_high >> 24;
 	u64 icr = (u64)vcpu->arch.icr_high << 32 | low;
-	struct vcpu *target;
+	struct vcpu *target = NULL;
 
-	/*
-	 * Fixed IPIs are sent as the VMM builds them, from the vector alone:
-	 * edge-triggered, so that no guest EOI is ever broadcast to the
-	 * host's I/O APICs (a level-triggered IPI sets the TMR bit).
-	 */
 	if (ICR_SHORTHAND(low) == APIC_DEST_SELF) {
 		if (ICR_MODE(low) != APIC_DM_FIXED ||
 		    ICR_VECTOR(low) < FIRST_LEGAL_VECTOR)
@@ -165,13 +186,13 @@ static void icr_write(struct vcpu *vcpu, u32 low)
 					   APIC_INT_ASSERT | ICR_VECTOR(low));
 		return;
 	}
-	target = ICR_SHORTHAND(low) || (low & ICR_LOGICAL)
-			 ? NULL
-			 : vcpu_by_apic_id(vm, dest);
-	if (!target) {
-		/* Could reach a host core: never sent, and the VM stops. */
-		ipi_denied(vm, icr);
-		return vm_fail(vcpu, VM_FAIL_IPI, icr);
+	if (!ICR_SHORTHAND(low)) {
+		target = low & ICR_LOGICAL ? NULL : vcpu_by_apic_id(vm, dest);
+		if (!target) {
+			/* Could reach a host core: never sent, the VM stops. */
+			ipi_denied(vm, icr);
+			return vm_fail(vcpu, VM_FAIL_IPI, icr);
+		}
 	}
 	switch (ICR_MODE(low)) {
 	case APIC_DM_FIXED:
@@ -179,19 +200,20 @@ static void icr_write(struct vcpu *vcpu, u32 low)
 			return; /* a level de-assert: nothing to deliver */
 		if (ICR_VECTOR(low) < FIRST_LEGAL_VECTOR)
 			return ipi_denied(vm, icr);
-		host_lapic_send(target->apic_id, APIC_DM_FIXED |
-							 APIC_INT_ASSERT |
-							 ICR_VECTOR(low));
-		return;
+		break;
 	case APIC_DM_INIT:
-		if (low & ICR_LEVEL_ASSERT)
-			virtual_init(target);
-		return; /* the de-assert of the old protocol: nothing to do */
+		if (!(low & ICR_LEVEL_ASSERT))
+			return; /* the de-assert of the old protocol */
+		break;
 	case APIC_DM_STARTUP:
-		return virtual_sipi(target, ICR_VECTOR(low));
-	default:
+		break;
+	default: /* NMI, SMI, lowest priority, ExtINT */
 		return ipi_denied(vm, icr);
 	}
+	if (target)
+		ipi_to_vcpu(target, low);
+	else
+		ipi_shorthand(vcpu, low);
 }
 
 /* LVTs with a delivery mode field: only fixed delivery, or masked. */
@@ -252,21 +274,40 @@ static void apic_write(struct vcpu *vcpu, u32 reg, u32 val)
 	host_lapic_write(host_lapic_x2(), reg, val);
 }
 
+/*
+ * The value XCHG loads: what a MOV from the same register would read (the
+ * guest reads its APIC directly), taken before the write; 0 for an
+ * unaligned offset, and with the host's APIC in x2APIC mode (no xAPIC
+ * page to read; an unknown x2APIC MSR would #GP here).
+ */
+static u32 apic_xchg_load(u32 off)
+{
+	bool x2 = host_lapic_x2();
+
+	if (x2 || (off & 0xf))
+		return 0;
+	return host_lapic_read(false, off);
+}
+
 bool guest_apic_write_exit(struct vcpu *vcpu, struct vmcb *vmcb, u64 gpa)
 {
 	u8 insn[GUEST_INSN_MAX];
-	unsigned int len;
+	struct x86_store st;
 	u32 val;
 	int n;
 
 	if ((gpa & ~0xfffULL) != GUEST_APIC_GPA)
 		return false;
 	n = guest_fetch_insn(vcpu, &vmcb->save, insn, GUEST_INSN_MAX);
-	if (!decode_store32(vcpu, vmcb, insn, n, &val, &len)) {
+	if (!x86_decode_store32(insn, n, guest_code_mode(&vmcb->save), &st)) {
 		vm_fail(vcpu, VM_FAIL_APIC_INSN, vmcb->save.rip);
 		return true;
 	}
-	svm_complete_insn(vmcb, len);
+	val = st.src == X86_SRC_IMM ? st.imm : guest_gpr(vcpu, vmcb, st.reg);
+	if (st.xchg)
+		guest_gpr_set32(vcpu, vmcb, st.reg,
+				apic_xchg_load(gpa & 0xfff));
+	svm_complete_insn(vmcb, st.len);
 	if (gpa & 0xf) /* registers are 16-byte aligned */
 		apic_denied(vcpu->vm, gpa & 0xfff);
 	else
