@@ -18,12 +18,19 @@
  * Blocks the kernel direct-maps with a 1 GB page are refused: Linux 6.1
  * oopses in remove_pagetable() when one block of such a page is removed
  * (Documentation/vmm.md). Such hosts boot with `nogbpages`.
+ *
+ * Choosing a block and taking it is one step under take_lock, module-wide:
+ * two VMs being built at once would otherwise both find the same block
+ * takeable and both offline and remove it. Nothing under take_lock waits
+ * for a VM, a core or another of the module's locks (giving memory back
+ * does not take it), so it cannot deadlock with destroy.
  */
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/nospec.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -34,6 +41,8 @@
 #define TAKE_RETRIES 5 /* offlining can fail with EBUSY for a moment */
 #define GUEST_HOLE_START (3ULL << 30) /* APIC, ACPI: no RAM at 3-4 GB */
 #define GUEST_HOLE_END (4ULL << 30)
+
+static DEFINE_MUTEX(take_lock); /* choosing and taking a block: one VM at a time */
 
 struct candidate_walk {
 	u64 block; /* memory block size */
@@ -195,13 +204,17 @@ int guest_mem_take_block(struct vm *vm, struct guest_block **out)
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
+	mutex_lock(&take_lock);
 	err = take_some_block(vm, block, &b->phys, &b->nid);
+	if (!err)
+		/* Ours in /proc/iomem before another VM may look. */
+		b->claim = request_mem_region(b->phys, block, "v3vmm guest RAM");
+	mutex_unlock(&take_lock);
 	if (err) {
 		kfree(b);
 		return err;
 	}
 	b->bytes = block;
-	b->claim = request_mem_region(b->phys, block, "v3vmm guest RAM");
 	b->hva = memremap(b->phys, block, MEMREMAP_WB);
 	if (!b->claim || !b->hva) {
 		give_back(b);
