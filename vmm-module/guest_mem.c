@@ -229,6 +229,24 @@ int guest_mem_take_block(struct vm *vm, struct guest_block **out)
 	return 0;
 }
 
+/**
+ * guest_mem_release_block() - give one block of a VM not yet loaded back
+ * @vm: the VM, with vm->lock held
+ * @b: a block guest_mem_take_block() gave it
+ *
+ * Undoes guest_mem_take_block() (an ADD_MEMORY whose answer could not be
+ * copied out). The gigabyte-filling cursor may point into the freed
+ * block's gigabyte; it only steers the next choice.
+ */
+void guest_mem_release_block(struct vm *vm, struct guest_block *b)
+{
+	list_del(&b->link);
+	vm->mem_bytes -= b->bytes;
+	vm->nblocks--;
+	give_back(b);
+	kfree(b);
+}
+
 void guest_mem_release_all(struct vm *vm)
 {
 	struct guest_block *b, *tmp;
