@@ -31,6 +31,12 @@ test_v3ctl_SRCS := tests/unit/test_v3ctl.c userspace-ctl/sizes.c \
 test_v3ctl_CFLAGS := -Iuserspace-ctl -Ivmm-module/uapi
 $(BUILD)/unit/test_v3ctl: $(wildcard userspace-ctl/*.h) vmm-module/uapi/v3vee.h
 
+# The module's console ring (vmm-module/console.c) against a writer
+# thread; tests/unit/kshim stands in for the few kernel headers it uses.
+UNIT_TESTS += test_console
+test_console_SRCS := tests/unit/test_console.c vmm-module/console.c
+test_console_CFLAGS := -Itests/unit/kshim -Ivmm-module -pthread
+$(BUILD)/unit/test_console: $(wildcard tests/unit/kshim/linux/*.h) vmm-module/guest_io.h
 
 UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 
