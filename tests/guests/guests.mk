@@ -7,3 +7,31 @@ $(GUEST_DIR)/%.img: tests/guests/%.S
 	$(LD) -m elf_i386 -Ttext=0x100000 --oformat binary -o $@ $(GUEST_DIR)/$*.o
 
 all: $(GUEST_DIR)/mini.img
+
+# tk, the test kernel of modes (tests/guests/tk/README). Each area's
+# modes live in a file of their own, tests/guests/tk/tk_AREA.c: every
+# such file is built in.
+TK_SRCS := $(sort $(wildcard tests/guests/tk/tk_*.c))
+TK_CFLAGS := -std=gnu11 -m32 -O2 -g -Wall -Wextra -Werror \
+	-Wno-unused-parameter -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -fno-asynchronous-unwind-tables \
+	-mgeneral-regs-only -mno-sse -mno-mmx -mno-80387 -fno-builtin
+TK_DIR := $(GUEST_DIR)/tk
+
+$(TK_DIR)/%.o: tests/guests/tk/%.c tests/guests/tk/tk.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TK_CFLAGS) -c -o $@ $<
+
+$(TK_DIR)/tk_entry.o: tests/guests/tk/tk_entry.S
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -c -o $@ $<
+
+TK_OBJS := $(TK_DIR)/tk_entry.o $(patsubst tests/guests/tk/%.c,$(TK_DIR)/%.o,$(TK_SRCS))
+
+$(GUEST_DIR)/tk.elf: $(TK_OBJS) tests/guests/tk/tk.ld
+	$(LD) -m elf_i386 -nostdlib --no-warn-rwx-segments -T tests/guests/tk/tk.ld -o $@ $(TK_OBJS)
+
+$(GUEST_DIR)/tk.img: $(GUEST_DIR)/tk.elf
+	$(OBJCOPY) -O binary $< $@
+
+all: $(GUEST_DIR)/tk.img
