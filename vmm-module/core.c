@@ -158,10 +158,13 @@ int core_takeover_init(void)
 	linux_play_dead = smp_ops.play_dead;
 	if (!linux_play_dead)
 		return -ENODEV;
+	err = arch_cpu_state_init();
+	if (err)
+		return err;
 	err = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "v3vmm:claimed",
 					refuse_claimed_online, NULL);
 	if (err < 0)
-		return err;
+		goto no_guard;
 	online_guard_state = err;
 	err = register_pm_notifier(&pm_guard);
 	if (err)
@@ -178,6 +181,8 @@ no_reboot:
 	unregister_pm_notifier(&pm_guard);
 no_pm:
 	cpuhp_remove_state_nocalls(online_guard_state);
+no_guard:
+	arch_cpu_state_exit();
 	return err;
 }
 
@@ -189,6 +194,7 @@ void core_takeover_exit(void)
 	unregister_reboot_notifier(&reboot_guard);
 	unregister_pm_notifier(&pm_guard);
 	cpuhp_remove_state_nocalls(online_guard_state);
+	arch_cpu_state_exit();
 }
 
 static bool wait_core_state(struct vcpu *vcpu, int state)

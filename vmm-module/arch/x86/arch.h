@@ -69,6 +69,8 @@ void arch_vcpu_ap_state(struct vcpu *vcpu);
 void arch_core_area_init(struct core_area *area, struct vcpu *vcpu);
 void arch_send_nmi(int cpu);
 void arch_load_private_idt(struct vcpu *vcpu); /* in play_dead */
+int arch_cpu_state_init(void);     /* at load: cpu_state.c */
+void arch_cpu_state_exit(void);
 u32 arch_cpu_apic_id(int cpu);
 
 /* Taken core (no Linux calls). */

@@ -11,6 +11,7 @@
 #include <asm/segment.h>
 #include <asm/smp.h>
 #include "../../vmm.h"
+#include "cpu_state.h"
 #include "host_lapic.h"
 #include "x86_ops.h"
 
@@ -122,6 +123,7 @@ void arch_core_enter(struct vcpu *vcpu)
 	asm volatile("vmsave %0" ::"a"(vcpu->arch.host_save_pa) : "memory");
 	lapic_quiet();
 	branch_predictor_barrier();
+	cpu_state_reset(); /* nothing of Linux's reaches the guest */
 }
 
 void arch_core_idle(void)
@@ -133,6 +135,7 @@ void arch_core_idle(void)
 void __noreturn arch_core_leave(struct vcpu *vcpu)
 {
 	branch_predictor_barrier();
+	cpu_state_reset(); /* nothing of the guest's reaches Linux */
 	v3_stgi(); /* INIT is held while GIF is clear */
 	v3_wrmsr(MSR_EFER, v3_rdmsr(MSR_EFER) & ~EFER_SVME);
 	asm volatile("lidt %0" ::"m"(vcpu->arch.linux_idt));

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The CPU state a taken core starts from and hands back (cpu_state.c):
+ * the page table the VMM runs on, the extended (XSAVE) state, XCR0 and
+ * the debug registers.
+ */
+#ifndef V3VMM_CPU_STATE_H
+#define V3VMM_CPU_STATE_H
+
+#include <linux/types.h>
+
+/* Taken core (no Linux calls). */
+void cpu_state_reset(void);
+
+#endif
