@@ -35,6 +35,17 @@ void arch_core_area_init(struct core_area *area, struct vcpu *vcpu)
 	set_gate(&area->idt[NMI_VECTOR], v3_core_nmi_take);
 	area->vcpu = vcpu;
 	area->stack_top = (unsigned long)vcpu->arch.stack + THREAD_SIZE - 16;
+	area->cr3 = cpu_state_vmm_cr3();
+}
+
+/*
+ * After remove_cpu() returned: Linux has finished with the core (it has
+ * switched to init_mm and reported its death, and the CPU only loops in
+ * play_dead). Until now the private NMI gate ignored every NMI.
+ */
+void arch_core_arm(struct vcpu *vcpu)
+{
+	smp_store_release(&vcpu->area->armed, 1);
 }
 
 /* Called from the play_dead wrapper on the dying core, in Linux. */

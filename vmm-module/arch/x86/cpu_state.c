@@ -20,6 +20,14 @@
  * offline; the CPU-hotplug callback below drops it when a CPU comes
  * back, before any task runs there, so no task trusts registers the
  * VMM has reset.
+ *
+ * The VMM's page table. A core taken from Linux runs the VMM for as long
+ * as the VM lives, long after Linux finished with the mm its CR3 may
+ * still point to (a lazily borrowed user mm that Linux drops once the
+ * CPU is dead). The NMI that takes the core loads the CR3 of a page this
+ * module owns: the top-level table with Linux's kernel half (the entries
+ * every mm shares with init_mm, fixed since boot: Linux preallocates the
+ * vmalloc area's) and no user half. init_mm itself is not exported.
  */
 #include <linux/cpuhotplug.h>
 #include <linux/gfp.h>
@@ -45,6 +53,7 @@
 static u8 init_area[XSAVE_AREA_MIN] __aligned(64);
 static bool have_xsave;
 static u64 linux_xcr0;
+static u64 *vmm_pgd;
 static int fpu_forget_state = -1;
 
 /* On a CPU coming online (cpuhp thread, before it runs any task):
@@ -59,6 +68,8 @@ static int fpu_forget(unsigned int cpu)
 
 int arch_cpu_state_init(void)
 {
+	unsigned long cr3;
+	u64 *linux_pgd;
 	int err;
 
 	*(u16 *)&init_area[0] = FCW_INIT;
@@ -71,10 +82,20 @@ int arch_cpu_state_init(void)
 		linux_xcr0 = lo | (u64)hi << 32;
 	}
 
+	vmm_pgd = (u64 *)get_zeroed_page(GFP_KERNEL);
+	if (!vmm_pgd)
+		return -ENOMEM;
+	asm volatile("mov %%cr3, %0" : "=r"(cr3));
+	linux_pgd = __va(cr3 & CR3_ADDR_MASK);
+	memcpy(vmm_pgd + PTRS_PER_PGD / 2, linux_pgd + PTRS_PER_PGD / 2,
+	       PTRS_PER_PGD / 2 * sizeof(u64));
+
 	err = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "v3vmm:fpu",
 					fpu_forget, NULL);
-	if (err < 0)
+	if (err < 0) {
+		free_page((unsigned long)vmm_pgd);
 		return err;
+	}
 	fpu_forget_state = err;
 	pr_info("v3vmm: guests start with XCR0 0x%llx (Linux's)%s\n",
 		linux_xcr0, have_xsave ? "" : ", no XSAVE: FXRSTOR");
@@ -84,6 +105,13 @@ int arch_cpu_state_init(void)
 void arch_cpu_state_exit(void)
 {
 	cpuhp_remove_state_nocalls(fpu_forget_state);
+	free_page((unsigned long)vmm_pgd);
+}
+
+/* The CR3 a taken core runs the VMM on. */
+u64 cpu_state_vmm_cr3(void)
+{
+	return __pa(vmm_pgd);
 }
 
 static __always_inline void reset_debug_registers(void)

@@ -9,6 +9,9 @@
 
 #include <linux/types.h>
 
+/* Linux side (arch_cpu_state_init() and _exit() are in arch.h). */
+u64 cpu_state_vmm_cr3(void);
+
 /* Taken core (no Linux calls). */
 void cpu_state_reset(void);
 
