@@ -4,7 +4,7 @@
  * and removed with offline_and_remove_memory(), claimed in /proc/iomem
  * as "v3vmm guest RAM", mapped for the VMM with memremap() and zeroed
  * (it held host data) before a guest can see it; it is zeroed again
- * before it goes back with add_memory(). It goes back with its struct
+ * before it goes back with add_memory() and is onlined as movable (below). It goes back with its struct
  * page array on itself (MHP_MEMMAP_ON_MEMORY, when the host boots with
  * memory_hotplug.memmap_on_memory=1): otherwise that array is allocated
  * from other memory and MemTotal ends 1/64 of the block higher than
@@ -25,8 +25,12 @@
  * for a VM, a core or another of the module's locks (giving memory back
  * does not take it), so it cannot deadlock with destroy.
  */
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/fs.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
+#include <linux/kthread.h>
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
@@ -130,6 +134,128 @@ static int take_one(u64 phys, u64 bytes, int *nid)
 	return err;
 }
 
+/*
+ * Onlining what goes back. Whatever path gives a block back (destroy, a
+ * failed step of a create, the file of a killed v3ctl being closed), the
+ * block must be online and movable again, as it was when it was taken:
+ * offline, Linux lost that memory; online in a kernel zone (a host
+ * booted with memhp_default_state=online onlines the top block into
+ * ZONE_NORMAL), no VM could take it again. device_online() and the
+ * memory block devices are not exported in 6.1; the one interface Linux
+ * offers for this is memoryN/state in sysfs, which the module writes
+ * ("online_movable", after "offline" for a block in a kernel zone). It
+ * does so from a kernel thread of its own: the caller may be an exiting
+ * task with no filesystem context left (a killed v3ctl's file is closed
+ * after exit_fs()), and the attribute's trylock of the device-hotplug
+ * lock answers "retry" by flagging a signal on the writer.
+ */
+#define MEMORY_SYSFS "/sys/devices/system/memory/memory"
+#define ONLINE_TRIES 400 /* 10 s: another hotplug operation may run */
+
+struct onliner {
+	u64 first, last; /* memory block numbers */
+	int err;
+	struct completion done;
+};
+
+static int attr_read(const char *path, char *buf, size_t size)
+{
+	struct file *f = filp_open(path, O_RDONLY, 0);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_read(f, buf, size - 1, &pos);
+	filp_close(f, NULL);
+	if (n < 0)
+		return n;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static int attr_write(const char *path, const char *val)
+{
+	ssize_t n = -EBUSY;
+
+	for (int i = 0; i < ONLINE_TRIES; i++) {
+		struct file *f = filp_open(path, O_WRONLY, 0);
+		loff_t pos = 0;
+
+		if (IS_ERR(f))
+			return PTR_ERR(f);
+		n = kernel_write(f, val, strlen(val), &pos);
+		filp_close(f, NULL);
+		if (n >= 0)
+			return 0;
+		if (n != -ERESTARTNOINTR && n != -EBUSY && n != -EAGAIN)
+			break;
+		msleep(25);
+	}
+	return n;
+}
+
+static int online_block_movable(u64 nr)
+{
+	char path[80], zpath[80], val[64];
+	int err;
+
+	snprintf(path, sizeof(path), MEMORY_SYSFS "%llu/state", nr);
+	snprintf(zpath, sizeof(zpath), MEMORY_SYSFS "%llu/valid_zones", nr);
+	err = attr_read(path, val, sizeof(val));
+	if (err)
+		return err;
+	if (!strcmp(val, "online")) {
+		err = attr_read(zpath, val, sizeof(val));
+		if (err || !strcmp(val, "Movable"))
+			return err;
+		err = attr_write(path, "offline");
+		if (err)
+			return err;
+	} else if (strcmp(val, "offline")) {
+		return -EBUSY;
+	}
+	return attr_write(path, "online_movable");
+}
+
+static int onliner_thread(void *arg)
+{
+	struct onliner *o = arg;
+
+	for (u64 nr = o->first; nr <= o->last; nr++) {
+		int err = online_block_movable(nr);
+
+		if (err) {
+			pr_err("v3vmm: cannot online memory block %llu as movable: %d; see " MEMORY_SYSFS "%llu/state\n",
+			       nr, err, nr);
+			o->err = err;
+		}
+	}
+	complete(&o->done);
+	return 0;
+}
+
+static int online_movable(u64 phys, u64 bytes)
+{
+	u64 block = memory_block_size_bytes();
+	struct onliner o = {
+		.first = phys / block,
+		.last = (phys + bytes - 1) / block,
+	};
+	struct task_struct *t;
+
+	init_completion(&o.done);
+	t = kthread_run(onliner_thread, &o, "v3vmm-online");
+	if (IS_ERR(t)) {
+		pr_err("v3vmm: cannot start the thread that onlines memory: %ld; block 0x%llx stays as Linux added it\n",
+		       PTR_ERR(t), phys);
+		return PTR_ERR(t);
+	}
+	wait_for_completion(&o.done);
+	return o.err;
+}
+
 static void give_back(struct guest_block *b)
 {
 	int err;
@@ -148,6 +274,8 @@ static void give_back(struct guest_block *b)
 	if (err)
 		pr_err("v3vmm: add_memory(0x%llx) failed: %d; block lost until reboot\n",
 		       b->phys, err);
+	else
+		online_movable(b->phys, b->bytes);
 }
 
 /*
