@@ -68,8 +68,8 @@ echo "wall seconds: $(($(date +%s) - t0))"
 echo "after: $(snapshot)"
 echo "movable after: $(movable_blocks)"
 rmmod v3vmm && echo "rmmod: ok"
-echo "kernel complaints: $(dmesg | grep -c -E "BUG|Oops|WARNING|general protection|Call Trace|rcu.*stall")"
-dmesg | grep -E "BUG|Oops|WARNING|general protection|rcu.*stall" | head -n 5 | sed "s/^/dmesg: /"
+echo "kernel complaints: $(dmesg | grep -c -E "BUG:|Oops|WARNING: CPU|general protection|Call Trace|rcu.*stall")"
+dmesg | grep -E "BUG:|Oops|WARNING: CPU|general protection|rcu.*stall" | head -n 5 | sed "s/^/dmesg: /"
 ' 2>&1) || STATUS=$?
 
 assert_status 0
