@@ -9,7 +9,7 @@
 # destroyed, or was refused with a v3ctl message; the kernel logged no
 # oops, BUG, WARNING or RCU stall; afterwards Linux has the same CPUs,
 # memory blocks (all movable) and MemTotal as before, and rmmod works.
-# ROUNDS=N sets the rounds per loop (default 10, about 3 minutes in the
+# ROUNDS=N sets the rounds per loop (default 8, under 3 minutes in the
 # emulated host; ROUNDS=50 is the long run, about 15 minutes); the
 # emulated host's wall time is printed. On the module before the block
 # choice was serialized, 10 rounds oopsed the emulated host (tainted D,
@@ -19,7 +19,7 @@
 # shellcheck source=tests/lib/hoststate_compare.sh
 . "$(dirname "$0")/../lib/hoststate_compare.sh"
 
-ROUNDS=${ROUNDS:-10}
+ROUNDS=${ROUNDS:-8}
 need "$BUILD/v3vmm.ko" "$BUILD/v3ctl" "$TESTS/guests/mini.img"
 STATUS=0
 OUT=$("$ROOT/images/emuhost/emuhost" --smp 6 --mem 3G --timeout $((300 + ROUNDS * 20)) \
