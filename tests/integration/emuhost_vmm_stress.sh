@@ -1,7 +1,7 @@
 #!/bin/bash
 # Concurrency stress in the emulated host (6 CPUs, 2 GB movable): 4 shell
 # loops each create a one-core mini-guest VM (--mem 256M), read its
-# console and destroy it, ROUNDS times (default 50), all at once, while
+# console and destroy it, ROUNDS times (default 8), all at once, while
 # two readers keep asking `v3ctl console` and `v3ctl stats` for every VM
 # name the loops use. The loops compete for the same memory blocks and
 # CPUs (issue 17, finding 2: two creates could pick the same block).
