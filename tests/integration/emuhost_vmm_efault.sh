@@ -21,9 +21,14 @@ before=$(snapshot)
 echo "cpus before: $(cat /sys/devices/system/cpu/online)"
 for mode in create memory core; do
 	mkfifo /tmp/go
-	./v3_efault $mode </tmp/go &
+	./v3_efault $mode </tmp/go >/tmp/out &
 	exec 3>/tmp/go
-	sleep 3
+	i=0
+	until grep -q "read-only page" /tmp/out || [ $i -ge 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	cat /tmp/out
 	echo "$mode: listed: $(./v3ctl list 2>/dev/null | grep -c "^efault ")"
 	echo "$mode: iomem v3vmm: $(grep -c "v3vmm guest RAM" /proc/iomem)"
 	[ "$(snapshot)" = "$before" ] && echo "$mode: host state: as before" ||

@@ -79,6 +79,15 @@ static u64 get64(u32 off)
 	return v;
 }
 
+/* "0x..." of a 64-bit value (tk_printf has no %llx). */
+static void show64(const char *what, u64 v)
+{
+	if (v >> 32)
+		tk_printf("tk: state: %s = 0x%x%08x\n", what, (u32)(v >> 32), (u32)v);
+	else
+		tk_printf("tk: state: %s = 0x%x\n", what, (u32)v);
+}
+
 /* Prints a 16-byte register and says whether it is non-zero. */
 static int show_reg(const char *name, int i, u32 off)
 {
@@ -115,7 +124,7 @@ TK_MODE(state)
 	asm volatile("mov %0, %%cr4" ::"r"(cr4));
 	if (has_xsave) {
 		asm volatile("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
-		tk_printf("tk: state: xcr0 0x%x%08x\n", xcr0_hi, xcr0_lo);
+		show64("xcr0", (u64)xcr0_hi << 32 | xcr0_lo);
 		/* Natively XCR0 starts as 1: enable SSE and AVX to see them
 		 * (setting bits the host enabled already changes nothing). */
 		cpuid(0xd, 0, r);
@@ -142,7 +151,9 @@ TK_MODE(state)
 	for (int i = 0; i < 4; i++) {
 		u64 v = get64(GRAB_DR + 8 * i);
 
-		tk_printf("tk: state: dr%d = 0x%x%08x\n", i, (u32)(v >> 32), (u32)v);
+		char name[4] = { 'd', 'r', (char)('0' + i), 0 };
+
+		show64(name, v);
 		dr += v != 0;
 	}
 	tk_printf("tk: state: dr6 = 0x%x dr7 = 0x%x\n", (u32)get64(GRAB_DR + 32),
