@@ -25,6 +25,7 @@
 #include "hostmem.h"
 #include "libv3vee.h"
 #include "multiboot_check.h"
+#include "program_check.h"
 #include "sizes.h"
 #include "smt.h"
 #include "v3ctl.h"
@@ -216,8 +217,7 @@ static int check_values(const struct command *cmd, struct create_args *a)
 static int read_inputs(const struct create_args *a, struct file_data *image,
 		       struct file_data *program)
 {
-	struct mb_image mb;
-	enum mb_status status;
+	struct mb_layout mb;
 	char msg[512];
 	int ret;
 
@@ -226,10 +226,8 @@ static int read_inputs(const struct create_args *a, struct file_data *image,
 		ctl_error("%s: %s", a->image, strerror(-ret));
 		return CTL_EXIT_ERROR;
 	}
-	status = mb_check(image->data, image->len, &mb);
-	if (status != MB_OK) {
-		mb_describe(status, &mb, a->image, image->len, msg,
-			    sizeof(msg));
+	if (mb_check(image->data, image->len, &mb, a->image, msg,
+		     sizeof(msg)) != MB_OK) {
 		ctl_error("%s", msg);
 		return CTL_EXIT_ERROR;
 	}
@@ -238,6 +236,11 @@ static int read_inputs(const struct create_args *a, struct file_data *image,
 	ret = file_read_all(a->program, program);
 	if (ret) {
 		ctl_error("%s: %s", a->program, strerror(-ret));
+		return CTL_EXIT_ERROR;
+	}
+	if (program_check(program->data, program->len, msg, sizeof(msg))) {
+		ctl_error("%s is not a program the LWK can run: %s",
+			  a->program, msg);
 		return CTL_EXIT_ERROR;
 	}
 	return 0;
@@ -506,6 +509,10 @@ static int load_vm(int *fd, const struct create_args *a,
 		ctl_error("%s is not a Multiboot kernel v3vmm.ko can load (it "
 			  "refused the image; %s was not looked at)",
 			  a->image, a->program);
+	else if (ret == -EADDRINUSE)
+		ctl_error("%s asks for guest memory the loader uses (below "
+			  "0x7000 or at 0x9f000-0xfffff) or above 4 GB",
+			  a->image);
 	else if (ret == -EFBIG && a->program)
 		ctl_error("%s and %s do not fit in the VM's %llu MB", a->image,
 			  a->program, (unsigned long long)(total / MB));

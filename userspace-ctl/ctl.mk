@@ -3,8 +3,9 @@
 # binary can be copied onto any host (the emulated host's initramfs too).
 
 V3CTL_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Ivmm-module/uapi \
-	-MMD -MP
-V3CTL_SRCS := $(wildcard userspace-ctl/*.c)
+	-Ivmm-module -MMD -MP
+# vmm-module/mb_image.c: the Multiboot image parser the module uses too.
+V3CTL_SRCS := $(wildcard userspace-ctl/*.c) vmm-module/mb_image.c
 V3CTL_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(V3CTL_SRCS))
 
 all: $(BUILD)/v3ctl
@@ -12,6 +13,10 @@ v3ctl: $(BUILD)/v3ctl
 .PHONY: v3ctl
 
 $(BUILD)/obj/userspace-ctl/%.o: userspace-ctl/%.c userspace-ctl/ctl.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(V3CTL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/vmm-module/mb_image.o: vmm-module/mb_image.c userspace-ctl/ctl.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(V3CTL_CFLAGS) -c -o $@ $<
 

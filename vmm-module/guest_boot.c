@@ -1,27 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Loading a Multiboot v1 guest: the kernel image (a.out kludge header:
- * it states where its bytes go), the first module (the program) and
- * their command lines, the Multiboot info with a memory map that shows
- * the 3-4 GB hole, and a minimal ACPI (RSDP, XSDT, MADT listing the
- * guest's CPUs by their physical APIC IDs). Guest memory is already
- * zero, so BSS needs nothing.
+ * Loading a Multiboot v1 guest: the kernel image (an a.out-kludge image
+ * or an ELF32/ELF64 executable, laid out by mb_image.c), the first module
+ * (the program) and their command lines, the Multiboot info with a memory
+ * map that shows the 3-4 GB hole, and a minimal ACPI (RSDP, XSDT, a MADT
+ * listing the guest's CPUs by their physical APIC IDs, a hardware-reduced
+ * FADT and an empty DSDT). Guest memory is already zero; a segment's BSS
+ * is zeroed again all the same.
  *
  * Guest-physical layout below 1 MB (all of it RAM of the VM):
  *	0x1000	Multiboot info       0x4000	kernel command line
  *	0x2000	memory map           0x5000	module command line
  *	0x3000	module list          0x6000	boot loader name
- *	0xe0000	RSDP, then XSDT and MADT (where the LWK and others look)
+ *	0x7000-0x9efff	free: a kernel linked there is loaded there
+ *	0xe0000	RSDP, then XSDT, MADT, FADT, DSDT (where the LWK and others
+ *		look); 0x9f000-0xfffff is reserved in the memory map
+ * A kernel's segments may not overlap 0x0-0x6fff or 0x9f000-0xfffff
+ * (mb_image.h, MB_LOW_*).
  */
+#include <linux/mm.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include "vmm.h"
-
-#define MB_HEADER_MAGIC 0x1badb002
-#define MB_HEADER_SEARCH 8192
-#define MB_FLAG_AOUT_KLUDGE BIT(16)
+#include "mb_image.h"
 
 #define MBI_MEM BIT(0)
 #define MBI_CMDLINE BIT(2)
@@ -38,14 +41,10 @@
 #define GPA_RSDP 0xe0000
 #define GPA_XSDT 0xe0040
 #define GPA_MADT 0xe0100
-#define GPA_LOW_END 0x9f000 /* RAM below this is free for the guest */
-#define GPA_KERNEL_MIN SZ_1M
+#define GPA_FADT 0xe0200
+#define GPA_DSDT 0xe0400
+#define GPA_LOW_END MB_LOW_RESERVED /* RAM below this is free for the guest */
 #define APIC_GPA 0xfee00000
-
-struct mb_header {
-	u32 magic, flags, checksum;
-	u32 header_addr, load_addr, load_end_addr, bss_end_addr, entry_addr;
-};
 
 struct mb_info {
 	u32 flags, mem_lower, mem_upper, boot_device, cmdline;
@@ -87,37 +86,6 @@ struct acpi_madt_lapic {
 	u32 flags;
 } __packed;
 
-/* Finds and checks the a.out-kludge Multiboot header; -ENOEXEC if bad. */
-static int parse_header(const u8 *image, u64 len, struct mb_header *h,
-			u64 *file_off, u64 *file_bytes)
-{
-	u64 limit = min_t(u64, len, MB_HEADER_SEARCH), off;
-
-	for (off = 0; off + sizeof(*h) <= limit; off += 4) {
-		memcpy(h, image + off, sizeof(*h));
-		if (h->magic == MB_HEADER_MAGIC &&
-		    (u32)(h->magic + h->flags + h->checksum) == 0)
-			break;
-	}
-	if (off + sizeof(*h) > limit || !(h->flags & MB_FLAG_AOUT_KLUDGE))
-		return -ENOEXEC;
-	if (h->header_addr < h->load_addr || off < h->header_addr - h->load_addr)
-		return -ENOEXEC;
-	*file_off = off - (h->header_addr - h->load_addr);
-	if (h->load_end_addr && h->load_end_addr < h->load_addr)
-		return -ENOEXEC;
-	*file_bytes = h->load_end_addr ? h->load_end_addr - h->load_addr :
-					 len - *file_off;
-	if (*file_off + *file_bytes > len) /* truncated */
-		return -ENOEXEC;
-	if (h->bss_end_addr && h->bss_end_addr < h->load_addr + *file_bytes)
-		return -ENOEXEC;
-	if (h->load_addr < GPA_KERNEL_MIN || h->entry_addr < h->load_addr ||
-	    h->entry_addr >= h->load_addr + *file_bytes)
-		return -ENOEXEC;
-	return 0;
-}
-
 /* Copies user bytes to guest RAM, across block boundaries. */
 static int copy_to_guest(struct vm *vm, u64 gpa, const void __user *src,
 			 u64 len)
@@ -152,11 +120,12 @@ static u8 acpi_sum(const void *p, size_t len)
 	return sum;
 }
 
-static void acpi_header(struct acpi_header *h, const char *sig, u32 len)
+static void acpi_header(struct acpi_header *h, const char *sig, u32 len,
+			u8 revision)
 {
 	memcpy(h->signature, sig, 4);
 	h->length = len;
-	h->revision = 1;
+	h->revision = revision;
 	memcpy(h->oem_id, "V3VEE ", 6);
 	memcpy(h->oem_table_id, "V3VMM   ", 8);
 	h->oem_revision = 1;
@@ -165,17 +134,59 @@ static void acpi_header(struct acpi_header *h, const char *sig, u32 len)
 	h->checksum = -acpi_sum(h, len);
 }
 
+/*
+ * The FADT (ACPI 6.5, 5.2.9), hardware-reduced: no SCI, no PM1 or GPE
+ * blocks, no PM timer, no FACS, no reset register, no sleep registers;
+ * the IA-PC boot flags say there is no 8042 keyboard controller, no VGA
+ * and no CMOS RTC, and LEGACY_DEVICES is clear (no ISA/LPC devices to
+ * enumerate). Fields not set are 0: "not supported" throughout.
+ */
+#define FADT_LEN 276
+#define FADT_DSDT 40
+#define FADT_IAPC_BOOT_ARCH 109
+#define FADT_FLAGS 112
+#define FADT_MINOR_VERSION 131
+#define FADT_X_DSDT 140
+#define FADT_HYPERVISOR_ID 268
+#define IAPC_VGA_NOT_PRESENT BIT(2)
+#define IAPC_CMOS_RTC_NOT_PRESENT BIT(5)
+#define FADT_WBINVD BIT(0)
+#define FADT_PWR_BUTTON BIT(4) /* no fixed-feature power button */
+#define FADT_SLP_BUTTON BIT(5) /* no fixed-feature sleep button */
+#define FADT_HW_REDUCED_ACPI BIT(20)
+
+static void build_fadt(struct vm *vm)
+{
+	u8 *fadt = low(vm, GPA_FADT, FADT_LEN);
+	struct acpi_header *dsdt = low(vm, GPA_DSDT, sizeof(*dsdt));
+
+	memset(fadt, 0, FADT_LEN);
+	*(u32 *)(fadt + FADT_DSDT) = GPA_DSDT;
+	*(u16 *)(fadt + FADT_IAPC_BOOT_ARCH) =
+		IAPC_VGA_NOT_PRESENT | IAPC_CMOS_RTC_NOT_PRESENT;
+	*(u32 *)(fadt + FADT_FLAGS) = FADT_WBINVD | FADT_PWR_BUTTON |
+				      FADT_SLP_BUTTON | FADT_HW_REDUCED_ACPI;
+	fadt[FADT_MINOR_VERSION] = 5;
+	*(u64 *)(fadt + FADT_X_DSDT) = GPA_DSDT;
+	memcpy(fadt + FADT_HYPERVISOR_ID, "v3vee\0\0\0", 8);
+	acpi_header((struct acpi_header *)fadt, "FACP", FADT_LEN, 6);
+
+	/* A DSDT is required; this one holds no AML (no devices). */
+	memset(dsdt, 0, sizeof(*dsdt));
+	acpi_header(dsdt, "DSDT", sizeof(*dsdt), 2);
+}
+
 static void build_acpi(struct vm *vm)
 {
 	u32 madt_len = sizeof(struct acpi_header) + 8 +
 		       vm->nvcpus * sizeof(struct acpi_madt_lapic);
 	struct acpi_header *madt = low(vm, GPA_MADT, madt_len);
-	struct acpi_header *xsdt = low(vm, GPA_XSDT, sizeof(*xsdt) + 8);
+	struct acpi_header *xsdt = low(vm, GPA_XSDT, sizeof(*xsdt) + 16);
 	struct acpi_rsdp *rsdp = low(vm, GPA_RSDP, sizeof(*rsdp));
 	u8 *body = (u8 *)(madt + 1);
 
 	*(u32 *)body = APIC_GPA; /* local APIC address */
-	*(u32 *)(body + 4) = 0;  /* no 8259s */
+	*(u32 *)(body + 4) = 0; /* PCAT_COMPAT clear: no 8259s to disable */
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		struct acpi_madt_lapic *e = (void *)(body + 8) + i * sizeof(*e);
 
@@ -185,10 +196,12 @@ static void build_acpi(struct vm *vm)
 		e->apic_id = vm->vcpus[i]->apic_id;
 		e->flags = 1; /* enabled */
 	}
-	acpi_header(madt, "APIC", madt_len);
+	acpi_header(madt, "APIC", madt_len, 1);
+	build_fadt(vm);
 
 	*(u64 *)(xsdt + 1) = GPA_MADT;
-	acpi_header(xsdt, "XSDT", sizeof(*xsdt) + 8);
+	*((u64 *)(xsdt + 1) + 1) = GPA_FADT;
+	acpi_header(xsdt, "XSDT", sizeof(*xsdt) + 16, 1);
 
 	memcpy(rsdp->signature, "RSD PTR ", 8);
 	memcpy(rsdp->oem_id, "V3VEE ", 6);
@@ -237,37 +250,90 @@ static int copy_string(struct vm *vm, u64 gpa, u64 user, u32 len)
 	return 0;
 }
 
+/* Copies the kernel's segments to guest RAM; each must lie in one RAM range. */
+static int load_segments(struct vm *vm, const struct mb_layout *l, u64 image)
+{
+	for (unsigned int i = 0; i < l->nsegs; i++) {
+		const struct mb_segment *s = &l->seg[i];
+		u8 *dst = guest_ptr(vm, s->addr, s->memsz);
+		int err;
+
+		if (!dst)
+			return -EFBIG; /* not RAM, or across the 3-4 GB hole */
+		err = copy_to_guest(vm, s->addr,
+				    u64_to_user_ptr(image + s->offset),
+				    s->filesz);
+		if (err)
+			return err;
+		memset(dst + s->filesz, 0, s->memsz - s->filesz);
+	}
+	return 0;
+}
+
+/* Parses the image's first MB_HEAD_BYTES as v3ctl did (mb_image.c). */
+static int parse_image(const struct v3_vm_load *req, struct mb_layout *l)
+{
+	u64 head_len = min_t(u64, req->image_len, MB_HEAD_BYTES);
+	enum mb_status status;
+	u8 *head = kvmalloc(head_len, GFP_KERNEL);
+
+	if (!head)
+		return -ENOMEM;
+	if (copy_from_user(head, u64_to_user_ptr(req->image), head_len)) {
+		kvfree(head);
+		return -EFAULT;
+	}
+	status = mb_parse(head, head_len, req->image_len, l, NULL, 0);
+	kvfree(head);
+	if (status == MB_BAD_PLACE)
+		return -EADDRINUSE; /* over the loader's areas, or above 4 GB */
+	return status == MB_OK ? 0 : -ENOEXEC;
+}
+
+/* The program, as module 1 at the first 2 MB boundary after the kernel. */
+static int load_module(struct vm *vm, const struct v3_vm_load *req,
+		       const struct mb_layout *l, struct mb_info *mbi)
+{
+	struct mb_module *mod = low(vm, GPA_MODS, sizeof(*mod));
+	u64 mod_at;
+	int err;
+
+	if (!mb_module_place(l->end, req->module_len, vm->ram_top, &mod_at))
+		return -EFBIG;
+	err = copy_to_guest(vm, mod_at, u64_to_user_ptr(req->module),
+			    req->module_len);
+	if (!err)
+		err = copy_string(vm, GPA_MOD_CMDLINE, req->module_cmdline,
+				  req->module_cmdline_len);
+	if (err)
+		return err;
+	mod->mod_start = mod_at;
+	mod->mod_end = mod_at + req->module_len;
+	mod->cmdline = GPA_MOD_CMDLINE;
+	mbi->flags |= MBI_MODS;
+	mbi->mods_count = 1;
+	mbi->mods_addr = GPA_MODS;
+	return 0;
+}
+
 int guest_boot_load(struct vm *vm, const struct v3_vm_load *req)
 {
-	u64 file_off, file_bytes, kernel_end, mod_at;
+	struct mb_layout *l;
 	struct mb_info *mbi;
-	struct mb_header h;
-	u8 *head;
 	int err;
 
 	if (req->flags || req->reserved || !req->image_len)
 		return -EINVAL;
 	if (vm->ram_top < SZ_16M)
 		return -EFBIG;
-	head = kmalloc(MB_HEADER_SEARCH, GFP_KERNEL);
-	if (!head)
+	l = kmalloc(sizeof(*l), GFP_KERNEL);
+	if (!l)
 		return -ENOMEM;
-	if (copy_from_user(head, u64_to_user_ptr(req->image),
-			   min_t(u64, req->image_len, MB_HEADER_SEARCH))) {
-		kfree(head);
-		return -EFAULT;
-	}
-	err = parse_header(head, req->image_len, &h, &file_off, &file_bytes);
-	kfree(head);
+	err = parse_image(req, l);
+	if (!err)
+		err = load_segments(vm, l, req->image);
 	if (err)
-		return err;
-	kernel_end = max_t(u64, h.bss_end_addr, h.load_addr + file_bytes);
-	if (!guest_ptr(vm, h.load_addr, kernel_end - h.load_addr))
-		return -EFBIG; /* must fit in the first piece of RAM */
-	err = copy_to_guest(vm, h.load_addr,
-			    u64_to_user_ptr(req->image + file_off), file_bytes);
-	if (err)
-		return err;
+		goto out;
 
 	mbi = low(vm, GPA_MBI, sizeof(*mbi));
 	memset(mbi, 0, sizeof(*mbi));
@@ -279,32 +345,17 @@ int guest_boot_load(struct vm *vm, const struct v3_vm_load *req)
 	mbi->boot_loader_name = GPA_LOADER_NAME;
 	err = copy_string(vm, GPA_CMDLINE, req->cmdline, req->cmdline_len);
 	if (err)
-		return err;
+		goto out;
 	mbi->cmdline = GPA_CMDLINE;
-
 	if (req->module_len) {
-		struct mb_module *mod = low(vm, GPA_MODS, sizeof(*mod));
-
-		mod_at = ALIGN(kernel_end, SZ_2M);
-		if (mod_at + req->module_len > vm->ram_top ||
-		    mod_at + req->module_len > U32_MAX)
-			return -EFBIG;
-		err = copy_to_guest(vm, mod_at, u64_to_user_ptr(req->module),
-				    req->module_len);
-		if (!err)
-			err = copy_string(vm, GPA_MOD_CMDLINE, req->module_cmdline,
-					  req->module_cmdline_len);
+		err = load_module(vm, req, l, mbi);
 		if (err)
-			return err;
-		mod->mod_start = mod_at;
-		mod->mod_end = mod_at + req->module_len;
-		mod->cmdline = GPA_MOD_CMDLINE;
-		mbi->flags |= MBI_MODS;
-		mbi->mods_count = 1;
-		mbi->mods_addr = GPA_MODS;
+			goto out;
 	}
 	build_acpi(vm);
-	vm->entry = h.entry_addr;
+	vm->entry = l->entry;
 	vm->mbi = GPA_MBI;
-	return 0;
+out:
+	kfree(l);
+	return err;
 }

@@ -2,8 +2,9 @@
 /*
  * The guest-visible devices and calls, emulated on the taken core:
  * hypercalls (uapi/v3vee_guest.h), COM1's transmit side, the debug-exit
- * port, and how a VM ends (its own exit) or fails (the VMM stops it and
- * keeps its registers for `v3ctl stats`). Calls no Linux function.
+ * port, two quiet legacy 8259 PICs, and how a VM ends (its own exit) or fails
+ * (the VMM stops it and keeps its registers for `v3ctl stats`). Calls no
+ * Linux function.
  */
 #include <linux/errno.h>
 #include <linux/minmax.h>
@@ -201,17 +202,106 @@ static bool com1_out(struct vm *vm, unsigned int reg, u8 val)
 	return true; /* divisor, FIFO, modem control: accepted, no effect */
 }
 
+/*
+ * The legacy 8259 PICs, present but quiet (one pair per VM, as on a PC):
+ * guests mask them at start, often after the full ICW1-ICW4 sequence.
+ * The ICWs are taken in order (so that ICW2-ICW4 are not mistaken for a
+ * mask), OCW1 sets the mask register and the data port reads it back;
+ * IRR, ISR and a poll read 0 (nothing is ever requested or in service),
+ * EOIs and the other OCW2 commands do nothing. No interrupt is ever
+ * delivered: the guest's interrupts come from its local APIC only.
+ */
+#define PIC_ICW1 0x10 /* command port: bit 4 set */
+#define PIC_ICW1_ICW4 0x01
+#define PIC_ICW1_SINGLE 0x02
+#define PIC_OCW3 0x08 /* command port: bits 4:3 = 01 */
+#define PIC_OCW3_POLL 0x04
+enum { PIC_READY, PIC_WANT_ICW2, PIC_WANT_ICW3, PIC_WANT_ICW4 };
+
+static bool pic_port(u16 port, unsigned int size, unsigned int *chip)
+{
+	if (size != 1 || (port & ~1) != (port < 0x80 ? 0x20 : 0xa0))
+		return false;
+	*chip = port >= 0x80;
+	return true;
+}
+
+static void pic_lock(struct vm *vm)
+{
+	while (xchg(&vm->pic_lock, 1))
+		cpu_relax();
+}
+
+static void pic_write(struct pic8259 *p, bool data, u8 val)
+{
+	if (!data && (val & PIC_ICW1)) { /* ICW1: initialisation starts */
+		p->imr = 0;
+		p->poll = 0;
+		p->icw4 = val & PIC_ICW1_ICW4;
+		p->single = val & PIC_ICW1_SINGLE;
+		p->icw_next = PIC_WANT_ICW2;
+	} else if (!data) { /* OCW2 (EOI, rotation) or OCW3 */
+		if ((val & 0x18) == PIC_OCW3)
+			p->poll = !!(val & PIC_OCW3_POLL);
+	} else if (p->icw_next == PIC_WANT_ICW2) { /* vector base: unused */
+		if (!p->single)
+			p->icw_next = PIC_WANT_ICW3;
+		else
+			p->icw_next = p->icw4 ? PIC_WANT_ICW4 : PIC_READY;
+	} else if (p->icw_next == PIC_WANT_ICW3) { /* cascade wiring */
+		p->icw_next = p->icw4 ? PIC_WANT_ICW4 : PIC_READY;
+	} else if (p->icw_next == PIC_WANT_ICW4) { /* mode: nothing to do */
+		p->icw_next = PIC_READY;
+	} else { /* OCW1: the mask */
+		p->imr = val;
+	}
+}
+
+static u8 pic_read(struct pic8259 *p, bool data)
+{
+	if (data)
+		return p->imr;
+	p->poll = 0; /* a poll read: no interrupt (bit 7 clear) */
+	return 0; /* IRR or ISR, whichever OCW3 chose: empty */
+}
+
+static bool pic_out(struct vm *vm, u16 port, unsigned int size, u8 val)
+{
+	unsigned int chip;
+
+	if (!pic_port(port, size, &chip))
+		return false;
+	pic_lock(vm);
+	pic_write(&vm->pic[chip], port & 1, val);
+	smp_store_release(&vm->pic_lock, 0);
+	return true;
+}
+
+static bool pic_in(struct vm *vm, u16 port, unsigned int size, u32 *val)
+{
+	unsigned int chip;
+
+	if (!pic_port(port, size, &chip))
+		return false;
+	pic_lock(vm);
+	*val = pic_read(&vm->pic[chip], port & 1);
+	smp_store_release(&vm->pic_lock, 0);
+	return true;
+}
+
 bool guest_port_in(struct vcpu *vcpu, u16 port, unsigned int size, u32 *val)
 {
 	if (port >= V3_PORT_COM1 && port < V3_PORT_COM1 + 8 && size == 1)
 		return com1_in(vcpu->vm, port - V3_PORT_COM1, val);
-	return false;
+	return pic_in(vcpu->vm, port, size, val);
 }
 
 bool guest_port_out(struct vcpu *vcpu, u16 port, unsigned int size, u32 val)
 {
 	if (port >= V3_PORT_COM1 && port < V3_PORT_COM1 + 8 && size == 1)
 		return com1_out(vcpu->vm, port - V3_PORT_COM1, val);
+	if (pic_out(vcpu->vm, port, size, val))
+		return true;
 	if (port == V3_PORT_DEBUG_EXIT) {
 		vm_guest_exit(vcpu, val);
 		return true;

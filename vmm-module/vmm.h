@@ -128,6 +128,14 @@ struct vm {
 	u64 wallclock_tsc0;
 	u32 tsc_khz;
 	u8 uart_lcr;           /* the emulated 16550's line control reg */
+	struct pic8259 {       /* the quiet legacy PICs (guest_io.c) */
+		u8 imr;        /* interrupt mask register */
+		u8 icw_next;   /* next ICW expected on the data port, 0: none */
+		u8 icw4;       /* ICW1 said an ICW4 follows */
+		u8 single;     /* ICW1 said no ICW3 (no cascade) */
+		u8 poll;       /* OCW3 poll: the next command read answers it */
+	} pic[2];              /* master (0x20), slave (0xa0) */
+	int pic_lock;          /* vCPUs using the PICs, one at a time */
 	u64 msr_denied;        /* MSR accesses answered with #GP */
 	u32 msr_denied_last;
 	u32 msr_denied_write;

@@ -35,3 +35,28 @@ $(GUEST_DIR)/tk.img: $(GUEST_DIR)/tk.elf
 	$(OBJCOPY) -O binary $< $@
 
 all: $(GUEST_DIR)/tk.img
+
+# tk as Multiboot ELF32 files without the a.out kludge (flags 0), which a
+# loader must place from their program headers: tk32.elf at 1 MB, and
+# tk_low.elf linked at 0x8000, below 1 MB (tests/integration/emuhost_vmm_boot.sh).
+$(TK_DIR)/tk_entry_elf.o: tests/guests/tk/tk_entry.S
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -DTK_MB_FLAGS=0 -c -o $@ $<
+
+TK_ELF_OBJS := $(TK_DIR)/tk_entry_elf.o $(filter-out $(TK_DIR)/tk_entry.o,$(TK_OBJS))
+
+$(GUEST_DIR)/tk32.elf: $(TK_ELF_OBJS) tests/guests/tk/tk.ld
+	$(LD) -m elf_i386 -nostdlib --no-warn-rwx-segments -T tests/guests/tk/tk.ld -o $@ $(TK_ELF_OBJS)
+
+$(GUEST_DIR)/tk_low.elf: $(TK_ELF_OBJS) tests/guests/tk/tk.ld
+	$(LD) -m elf_i386 -nostdlib --no-warn-rwx-segments --defsym=TK_LOAD_ADDR=0x8000 \
+		-T tests/guests/tk/tk.ld -o $@ $(TK_ELF_OBJS)
+
+# mb64.elf: an ELF64 Multiboot kernel (32-bit entry, then long mode).
+$(GUEST_DIR)/mb64.elf: tests/guests/mb64.S
+	@mkdir -p $(dir $@)
+	$(CC) -c -o $(GUEST_DIR)/mb64.o $<
+	$(LD) -m elf_x86_64 -nostdlib --no-warn-rwx-segments -N -Ttext=0x100000 \
+		-e mb64_start -o $@ $(GUEST_DIR)/mb64.o
+
+all: $(GUEST_DIR)/tk32.elf $(GUEST_DIR)/tk_low.elf $(GUEST_DIR)/mb64.elf

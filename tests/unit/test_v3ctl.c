@@ -23,6 +23,7 @@
 #include "hostmem.h"
 #include "libv3vee.h"
 #include "multiboot_check.h"
+#include "program_check.h"
 #include "report.h"
 #include "sizes.h"
 #include "smt.h"
@@ -129,7 +130,7 @@ TEST(size_rounding_message)
 		       "memory block size (128 MB): use 17592186044288M");
 }
 
-/* Multiboot images. */
+/* Multiboot images (a.out kludge; ELF images: test_mb_image). */
 
 #define LOAD_ADDR 0x100000u
 
@@ -137,6 +138,7 @@ struct mb_fields {
 	size_t offset; /* of the header */
 	uint32_t flags;
 	uint32_t header_addr, load_addr, load_end_addr, bss_end_addr;
+	uint32_t entry_addr;
 	int bad_checksum;
 };
 
@@ -164,7 +166,7 @@ static uint8_t *make_image(size_t len, const struct mb_fields *f)
 	put32(header + 16, f->load_addr);
 	put32(header + 20, f->load_end_addr);
 	put32(header + 24, f->bss_end_addr);
-	put32(header + 28, LOAD_ADDR + 0x20);
+	put32(header + 28, f->entry_addr ? f->entry_addr : LOAD_ADDR + 0x20);
 	for (size_t i = 0; i < sizeof(header) && f->offset + i < len; i++)
 		img[f->offset + i] = header[i];
 	return img;
@@ -174,7 +176,7 @@ static uint8_t *make_image(size_t len, const struct mb_fields *f)
 static struct mb_fields lwk_like(size_t len)
 {
 	struct mb_fields f = {
-		.flags = (1 << 0) | (1 << 1) | MB_FLAG_LOAD_ADDRS,
+		.flags = (1 << 0) | (1 << 1) | MB_FLAG_AOUT_KLUDGE,
 		.header_addr = LOAD_ADDR,
 		.load_addr = LOAD_ADDR,
 		.load_end_addr = LOAD_ADDR + len,
@@ -183,11 +185,14 @@ static struct mb_fields lwk_like(size_t len)
 	return f;
 }
 
+static char mb_msg[512];
+
 static enum mb_status check(size_t len, const struct mb_fields *f,
-			    struct mb_image *out)
+			    struct mb_layout *out)
 {
 	uint8_t *img = make_image(len, f);
-	enum mb_status s = mb_check(img, len, out);
+	enum mb_status s = mb_check(img, len, out, "k.img", mb_msg,
+				    sizeof(mb_msg));
 
 	free(img);
 	return s;
@@ -196,32 +201,41 @@ static enum mb_status check(size_t len, const struct mb_fields *f,
 TEST(multiboot_good)
 {
 	struct mb_fields f = lwk_like(86040);
-	struct mb_image mb;
+	struct mb_layout mb;
 
 	CHECK_EQ(check(86040, &f, &mb), MB_OK);
-	CHECK_EQ(mb.offset, 0);
-	CHECK_EQ(mb.load_addr, LOAD_ADDR);
-	CHECK_EQ(mb.needed, 86040);
-	CHECK_EQ(mb.entry_addr, LOAD_ADDR + 0x20);
+	CHECK_EQ(mb.format, MB_FORMAT_AOUT);
+	CHECK_EQ(mb.header_offset, 0);
+	CHECK_EQ(mb.nsegs, 1);
+	CHECK_EQ(mb.seg[0].addr, LOAD_ADDR);
+	CHECK_EQ(mb.seg[0].offset, 0);
+	CHECK_EQ(mb.seg[0].filesz, 86040);
+	CHECK_EQ(mb.seg[0].memsz, 86040 + 0x10000);
+	CHECK_EQ(mb.end, LOAD_ADDR + 86040 + 0x10000);
+	CHECK_EQ(mb.entry, LOAD_ADDR + 0x20);
+	CHECK_STR(mb_msg, "k.img is a Multiboot kernel");
 
 	/* load_end_addr 0: the whole file; bss_end_addr 0: no bss. */
 	f.load_end_addr = 0;
 	f.bss_end_addr = 0;
 	CHECK_EQ(check(5000, &f, &mb), MB_OK);
-	CHECK_EQ(mb.needed, 5000);
+	CHECK_EQ(mb.seg[0].filesz, 5000);
+	CHECK_EQ(mb.seg[0].memsz, 5000);
 
 	/* The header 64 bytes in, the file loaded from its start. */
 	f = lwk_like(8192);
 	f.offset = 64;
 	f.header_addr = LOAD_ADDR + 64;
 	CHECK_EQ(check(8192, &f, &mb), MB_OK);
-	CHECK_EQ(mb.offset, 64);
+	CHECK_EQ(mb.header_offset, 64);
+	CHECK_EQ(mb.seg[0].offset, 0);
 
-	/* Loading from the header on: bytes before it are not needed. */
+	/* Loading from the header on: bytes before it are not read. */
 	f = lwk_like(4096);
 	f.offset = 512;
 	CHECK_EQ(check(512 + 4096, &f, &mb), MB_OK);
-	CHECK_EQ(mb.needed, 512 + 4096);
+	CHECK_EQ(mb.seg[0].offset, 512);
+	CHECK_EQ(mb.seg[0].filesz, 4096);
 
 	/* The last place a whole header fits in the first 8 KB. */
 	f = lwk_like(0);
@@ -229,14 +243,22 @@ TEST(multiboot_good)
 	f.load_end_addr = 0;
 	f.bss_end_addr = 0;
 	CHECK_EQ(check(16384, &f, &mb), MB_OK);
+
+	/* Below 1 MB, between the loader's areas. */
+	f = lwk_like(4096);
+	f.header_addr = f.load_addr = 0x8000;
+	f.load_end_addr = 0x9000;
+	f.bss_end_addr = 0xa000;
+	f.entry_addr = 0x8010;
+	CHECK_EQ(check(4096, &f, &mb), MB_OK);
+	CHECK_EQ(mb.seg[0].addr, 0x8000);
+	CHECK_EQ(mb.entry, 0x8010);
 }
 
 TEST(multiboot_not_multiboot)
 {
 	struct mb_fields f = lwk_like(4096);
-	struct mb_image mb;
-	char msg[256];
-	uint8_t *img;
+	struct mb_layout mb;
 
 	f.bad_checksum = 1;
 	CHECK_EQ(check(4096, &f, &mb), MB_NOT_MULTIBOOT);
@@ -249,42 +271,40 @@ TEST(multiboot_not_multiboot)
 	CHECK_EQ(check(16384, &f, &mb), MB_NOT_MULTIBOOT);
 	CHECK_EQ(check(0, &f, &mb), MB_NOT_MULTIBOOT);
 	CHECK_EQ(check(11, &f, &mb), MB_NOT_MULTIBOOT);
-
-	img = make_image(100, &f);
-	CHECK_EQ(mb_check(img, 100, &mb), MB_NOT_MULTIBOOT);
-	mb_describe(MB_NOT_MULTIBOOT, &mb, "build/hpccg", 100, msg,
-		    sizeof(msg));
-	CHECK_STR(msg, "build/hpccg is not a Multiboot kernel (no valid header "
-		       "in its first 8 KB)");
-	free(img);
+	CHECK_STR(mb_msg, "k.img is not a Multiboot kernel (no valid header "
+			  "in its first 8 KB)");
 }
 
 TEST(multiboot_without_load_addresses)
 {
 	struct mb_fields f = lwk_like(4096);
-	struct mb_image mb;
-	char msg[256];
+	struct mb_layout mb;
 
-	f.flags = 3; /* an ELF kernel's header: no a.out kludge */
-	CHECK_EQ(check(4096, &f, &mb), MB_NO_LOAD_ADDRS);
-	mb_describe(MB_NO_LOAD_ADDRS, &mb, "k.elf", 4096, msg, sizeof(msg));
-	CHECK(strstr(msg,
-		     "k.elf has a Multiboot header without load addresses") ==
-	      msg);
-	CHECK(strstr(msg, "0x3") != NULL);
+	/* An ELF kernel's header (no a.out kludge) in a file not ELF. */
+	f.flags = 3;
+	CHECK_EQ(check(4096, &f, &mb), MB_NOT_ELF);
+	CHECK_STR(mb_msg, "k.img is not a Multiboot kernel v3vee can load: "
+			  "its Multiboot header has no load addresses (flags "
+			  "bit 16 clear) and it is not an ELF file");
+	/* Requirements this loader does not know. */
+	f.flags = MB_FLAG_AOUT_KLUDGE | (1 << 3);
+	CHECK_EQ(check(4096, &f, &mb), MB_UNSUPPORTED);
+	CHECK(strstr(mb_msg, "flags 0x10008, bits 0x8") != NULL);
+	/* Video mode wanted: no video info is given, which is allowed. */
+	f = lwk_like(4096);
+	f.flags |= MB_FLAG_VIDEO;
+	CHECK_EQ(check(4096, &f, &mb), MB_OK);
 }
 
 TEST(multiboot_truncated)
 {
 	struct mb_fields f = lwk_like(86040);
-	struct mb_image mb;
-	char msg[256];
+	struct mb_layout mb;
 
 	CHECK_EQ(check(50000, &f, &mb), MB_TRUNCATED);
-	CHECK_EQ(mb.needed, 86040);
-	mb_describe(MB_TRUNCATED, &mb, "lwk.img", 50000, msg, sizeof(msg));
-	CHECK_STR(msg, "lwk.img is truncated: the header says 86040 bytes, "
-		       "the file has 50000");
+	CHECK_EQ(mb.file_needed, 86040);
+	CHECK_STR(mb_msg, "k.img is truncated: segment 0 needs file bytes "
+			  "0x0-0x15018 but the file has 50000 bytes");
 
 	/* One byte short. */
 	CHECK_EQ(check(86039, &f, &mb), MB_TRUNCATED);
@@ -294,46 +314,148 @@ TEST(multiboot_truncated)
 	f.offset = 64;
 	f.header_addr = LOAD_ADDR + 64;
 	CHECK_EQ(check(4000, &f, &mb), MB_TRUNCATED);
-	CHECK_EQ(mb.needed, 4096);
+	CHECK_EQ(mb.file_needed, 4096);
 
 	/* The file ends inside the 32-byte header. */
 	f = lwk_like(4096);
 	f.offset = 4;
 	CHECK_EQ(check(20, &f, &mb), MB_TRUNCATED);
-	CHECK_EQ(mb.needed, 36);
+	CHECK_EQ(mb.file_needed, 36);
 }
 
 TEST(multiboot_inconsistent)
 {
 	struct mb_fields f = lwk_like(4096);
-	struct mb_image mb;
-	char msg[256];
+	struct mb_layout mb;
 
 	f.header_addr = LOAD_ADDR - 4; /* header before the load address */
-	CHECK_EQ(check(4096, &f, &mb), MB_BAD_ADDRS);
-	mb_describe(MB_BAD_ADDRS, &mb, "x.img", 4096, msg, sizeof(msg));
-	CHECK(strstr(msg, "x.img has an inconsistent Multiboot header") == msg);
+	CHECK_EQ(check(4096, &f, &mb), MB_BAD_HEADER);
+	CHECK(strstr(mb_msg, "k.img is not a Multiboot kernel v3vee can "
+			     "load: header_addr 0xffffc") == mb_msg);
 
 	f = lwk_like(4096);
 	f.header_addr = LOAD_ADDR + 64; /* would load from before the file */
-	CHECK_EQ(check(4096, &f, &mb), MB_BAD_ADDRS);
+	CHECK_EQ(check(4096, &f, &mb), MB_BAD_HEADER);
 
 	f = lwk_like(4096);
 	f.offset = 32;
 	f.header_addr = LOAD_ADDR + 32;
 	f.load_end_addr = LOAD_ADDR + 16; /* the load ends before the header */
-	CHECK_EQ(check(4096, &f, &mb), MB_BAD_ADDRS);
+	CHECK_EQ(check(4096, &f, &mb), MB_BAD_HEADER);
 
 	f = lwk_like(4096);
 	f.bss_end_addr = LOAD_ADDR + 100; /* bss ends before the data */
-	CHECK_EQ(check(4096, &f, &mb), MB_BAD_ADDRS);
+	CHECK_EQ(check(4096, &f, &mb), MB_BAD_HEADER);
 
 	f = lwk_like(4096);
 	f.load_end_addr = LOAD_ADDR + 0x20; /* the entry is not loaded */
 	f.bss_end_addr = 0;
-	CHECK_EQ(check(4096, &f, &mb), MB_BAD_ADDRS);
-	mb_describe(MB_BAD_ADDRS, &mb, "x.img", 4096, msg, sizeof(msg));
-	CHECK(strstr(msg, "entry_addr 0x100020)") != NULL);
+	CHECK_EQ(check(4096, &f, &mb), MB_BAD_HEADER);
+	CHECK(strstr(mb_msg, "entry_addr 0x100020 is not in the loaded "
+			     "bytes 0x100000-0x100020") != NULL);
+
+	/* Over the loader's Multiboot info, or its reserved area. */
+	f = lwk_like(4096);
+	f.header_addr = f.load_addr = 0x6000;
+	f.load_end_addr = 0x7000;
+	f.bss_end_addr = 0;
+	f.entry_addr = 0x6000;
+	CHECK_EQ(check(4096, &f, &mb), MB_BAD_PLACE);
+	CHECK_STR(mb_msg, "k.img is not a Multiboot kernel v3vee can load: "
+			  "segment 0 (0x6000-0x7000) overlaps page 0 and the "
+			  "loader's Multiboot info at 0x0-0x6fff");
+	f.header_addr = f.load_addr = f.entry_addr = 0x9e000;
+	f.load_end_addr = 0x9f001;
+	CHECK_EQ(check(8192, &f, &mb), MB_BAD_PLACE);
+	CHECK(strstr(mb_msg, "overlaps the reserved area 0x9f000-0xfffff") !=
+	      NULL);
+	/* bss to the 4 GB line is fine; the load wrapping past it is not. */
+	f = lwk_like(4096);
+	f.bss_end_addr = 0xffffffff;
+	CHECK_EQ(check(4096, &f, &mb), MB_OK);
+	f.header_addr = f.load_addr = 0xfffff000;
+	f.load_end_addr = 0;
+	f.bss_end_addr = 0;
+	f.entry_addr = 0xfffff000;
+	CHECK_EQ(check(8192, &f, &mb), MB_BAD_PLACE);
+	CHECK(strstr(mb_msg, "reaches above 4 GB") != NULL);
+}
+
+/* create -- PROGRAM: the LWK's first ELF checks. */
+
+/* A static x86-64 ELF with one PT_LOAD (and optionally a PT_INTERP). */
+static size_t make_program(uint8_t *p, size_t size, uint16_t type,
+			   uint16_t machine, int interp)
+{
+	memset(p, 0, size);
+	memcpy(p, "\177ELF", 4);
+	p[4] = 2;
+	p[5] = 1;
+	p[16] = type;
+	p[18] = machine;
+	p[24] = 0x10; /* e_entry 0x401010 */
+	p[25] = 0x10;
+	p[26] = 0x40;
+	p[32] = 64;   /* e_phoff */
+	p[54] = 56;   /* e_phentsize */
+	p[56] = interp ? 2 : 1;
+	p[64] = 1;    /* PT_LOAD, memsz 0x1000 */
+	p[64 + 41] = 0x10;
+	if (interp) {
+		p[120] = 3; /* PT_INTERP at offset 200, 12 bytes */
+		p[120 + 8] = 200;
+		p[120 + 32] = 12;
+		memcpy(p + 200, "/lib/ld.so", 11);
+	}
+	return 256;
+}
+
+TEST(program_checks)
+{
+	uint8_t p[256];
+	char why[256];
+
+	CHECK_EQ(program_check(p, make_program(p, sizeof(p), 2, 62, 0), why,
+			       sizeof(why)),
+		 0);
+	CHECK_EQ(program_check(p, make_program(p, sizeof(p), 3, 62, 0), why,
+			       sizeof(why)),
+		 0); /* static-pie */
+	/* A kernel module: ET_REL. */
+	CHECK_EQ(program_check(p, make_program(p, sizeof(p), 1, 62, 0), why,
+			       sizeof(why)),
+		 -ENOEXEC);
+	CHECK_STR(why, "not an executable (ET_REL: an object file or kernel "
+		       "module)");
+	CHECK_EQ(program_check(p, make_program(p, sizeof(p), 2, 62, 1), why,
+			       sizeof(why)),
+		 -ENOEXEC);
+	CHECK_STR(why, "dynamically linked (needs /lib/ld.so): link it with "
+		       "-static");
+	CHECK_EQ(program_check(p, make_program(p, sizeof(p), 2, 183, 0), why,
+			       sizeof(why)),
+		 -ENOEXEC);
+	CHECK_STR(why, "ELF for machine 183, not x86-64 (62)");
+	make_program(p, sizeof(p), 2, 62, 0);
+	p[4] = 1;
+	CHECK_EQ(program_check(p, sizeof(p), why, sizeof(why)), -ENOEXEC);
+	CHECK_STR(why, "32-bit ELF: only x86-64 programs run on the LWK");
+	make_program(p, sizeof(p), 2, 62, 0);
+	p[64] = 6; /* PT_PHDR: nothing to load */
+	CHECK_EQ(program_check(p, sizeof(p), why, sizeof(why)), -ENOEXEC);
+	CHECK_STR(why, "no loadable segment (PT_LOAD)");
+	make_program(p, sizeof(p), 2, 62, 0);
+	p[32] = 0xf0; /* table outside the file */
+	CHECK_EQ(program_check(p, sizeof(p), why, sizeof(why)), -ENOEXEC);
+	memset(p + 32, 0xff, 8); /* phoff + table wraps */
+	CHECK_EQ(program_check(p, sizeof(p), why, sizeof(why)), -ENOEXEC);
+	make_program(p, sizeof(p), 3, 62, 0);
+	memset(p + 24, 0, 8); /* ET_DYN, entry 0: a shared library */
+	CHECK_EQ(program_check(p, sizeof(p), why, sizeof(why)), -ENOEXEC);
+	CHECK_STR(why, "entry point 0: a shared library, not a program");
+	CHECK_EQ(program_check("#!/bin/sh\n", 10, why, sizeof(why)), -ENOEXEC);
+	CHECK_STR(why, "not an ELF file");
+	CHECK_EQ(program_check(p, 40, why, sizeof(why)), -ENOEXEC);
 }
 
 /* The program's command line. */
@@ -714,6 +836,6 @@ TEST(hostcpus_smt_fake_sysfs)
 RUN_TESTS(size_parse_accepts, size_parse_refuses, size_format_exact,
 	  size_rounding_message, multiboot_good, multiboot_not_multiboot,
 	  multiboot_without_load_addresses, multiboot_truncated,
-	  multiboot_inconsistent, argv_join_words, argv_join_limits,
+	  multiboot_inconsistent, program_checks, argv_join_words, argv_join_limits,
 	  report_text, report_json, vm_names, stats_sums_stay_in_bounds,
 	  options, hostmem_fake_sysfs, cpulist, hostcpus_smt_fake_sysfs)

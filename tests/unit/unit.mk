@@ -27,9 +27,18 @@ test_v3ctl_SRCS := tests/unit/test_v3ctl.c userspace-ctl/sizes.c \
 	userspace-ctl/multiboot_check.c userspace-ctl/argv_join.c \
 	userspace-ctl/report.c userspace-ctl/hostmem.c userspace-ctl/libv3vee.c \
 	userspace-ctl/args.c userspace-ctl/cpulist.c userspace-ctl/hostcpus.c \
-	userspace-ctl/smt.c
-test_v3ctl_CFLAGS := -Iuserspace-ctl -Ivmm-module/uapi
-$(BUILD)/unit/test_v3ctl: $(wildcard userspace-ctl/*.h) vmm-module/uapi/v3vee.h
+	userspace-ctl/smt.c userspace-ctl/program_check.c vmm-module/mb_image.c
+test_v3ctl_CFLAGS := -Iuserspace-ctl -Ivmm-module/uapi -Ivmm-module
+$(BUILD)/unit/test_v3ctl: $(wildcard userspace-ctl/*.h) vmm-module/uapi/v3vee.h \
+	vmm-module/mb_image.h
+
+# The Multiboot image parser shared by v3vmm.ko and v3ctl
+# (vmm-module/mb_image.c): a.out kludge, ELF32 and ELF64 images, good and
+# malformed.
+UNIT_TESTS += test_mb_image
+test_mb_image_SRCS := tests/unit/test_mb_image.c vmm-module/mb_image.c
+test_mb_image_CFLAGS := -Ivmm-module
+$(BUILD)/unit/test_mb_image: vmm-module/mb_image.h
 
 # The module's console ring (vmm-module/console.c) against a writer
 # thread; tests/unit/kshim stands in for the few kernel headers it uses.

@@ -45,6 +45,11 @@ struct arch_vcpu {
 	struct desc_ptr linux_idt; /* Linux's IDT, restored at give-back */
 	bool first_run;        /* flush the TLB on the first VMRUN */
 	u32 icr_high;          /* the guest's last ICR high (destination) */
+	/* MSRs emulated per vCPU (svm_exits.c, Documentation/platform.md) */
+	u64 perf_sel[4];       /* PerfEvtSel0-3: stored, count nothing */
+	u64 perf_ctr[4];       /* PerfCtr0-3: what was written (48 bits) */
+	u32 tsc_aux;           /* TSC_AUX; the hardware MSR holds it while
+				* the vCPU runs (RDTSCP, RDPID) */
 };
 
 /* Nested page table and the bitmaps every vCPU of a VM shares. */

@@ -30,6 +30,7 @@
 #include "guest_apic.h"
 #include "guest_walk.h"
 #include "host_lapic.h"
+#include "svm_exits.h"
 
 #define ICR_VECTOR(lo) ((lo)&0xff)
 #define ICR_MODE(lo) ((lo)&0x700)
@@ -265,7 +266,7 @@ bool guest_apic_write_exit(struct vcpu *vcpu, struct vmcb *vmcb, u64 gpa)
 		vm_fail(vcpu, VM_FAIL_APIC_INSN, vmcb->save.rip);
 		return true;
 	}
-	vmcb->save.rip += len;
+	svm_complete_insn(vmcb, len);
 	if (gpa & 0xf) /* registers are 16-byte aligned */
 		apic_denied(vcpu->vm, gpa & 0xfff);
 	else

@@ -8,7 +8,8 @@
  * its IDT. Intercepted: NMI (the host's kick), CPUID, VMMCALL, every I/O
  * port and every MSR but the ones listed in msr_passthrough, SHUTDOWN,
  * the SVM instructions, #AC and #DB (which can hang a core if delivered
- * in a loop: CVE-2015-5307, CVE-2015-8104), ICEBP.
+ * in a loop: CVE-2015-5307, CVE-2015-8104), ICEBP, RDPMC and RDPRU
+ * (they would read the host's counters and APERF/MPERF).
  */
 #include <linux/cc_platform.h>
 #include <linux/gfp.h>
@@ -212,6 +213,8 @@ static void vmcb_init(struct vcpu *vcpu)
 	intercept(c, INTERCEPT_INVD); /* would drop the host's dirty lines */
 	intercept(c, INTERCEPT_WBINVD); /* would stall cores sharing a cache */
 	intercept(c, INTERCEPT_SMI); /* firmware's SMM runs on host state */
+	intercept(c, INTERCEPT_RDPMC); /* the emulated counters instead */
+	intercept(c, INTERCEPT_RDPRU); /* #UD: APERF/MPERF are the host's */
 	c->iopm_base_pa = __pa(avm->iopm);
 	c->msrpm_base_pa = __pa(avm->msrpm);
 	c->asid = GUEST_ASID;
@@ -230,6 +233,9 @@ static void vmcb_init(struct vcpu *vcpu)
 	vmcb->save.gdtr.limit = 0xffff;
 	vmcb->save.idtr.limit = 0xffff;
 	memset(&vcpu->arch.gprs, 0, sizeof(vcpu->arch.gprs));
+	memset(vcpu->arch.perf_sel, 0, sizeof(vcpu->arch.perf_sel));
+	memset(vcpu->arch.perf_ctr, 0, sizeof(vcpu->arch.perf_ctr));
+	vcpu->arch.tsc_aux = 0;
 	vcpu->arch.first_run = true;
 }
 
@@ -303,6 +309,12 @@ void arch_vcpu_run(struct vcpu *vcpu)
 
 	vmcb->control.tlb_ctl = vcpu->arch.first_run ? TLB_CONTROL_FLUSH_ALL_ASID :
 						       TLB_CONTROL_DO_NOTHING;
+	/* The core is the VM's alone: the hardware TSC_AUX holds the
+	 * guest's value from its first VMRUN on (RDTSCP and RDPID read it
+	 * unintercepted). Linux writes its own again when the core comes
+	 * back (cpu_init() -> setup_getcpu(), Documentation/platform.md). */
+	if (vcpu->arch.first_run && svm_has_tsc_aux())
+		v3_wrmsr(MSR_TSC_AUX, vcpu->arch.tsc_aux);
 	vcpu->arch.first_run = false;
 	vmcb->control.clean = 0;
 	t0 = v3_rdtsc();

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The exits of an SVM guest, on its taken core. TCG's EPYC model has no
- * NRIP save, so instruction lengths come from the instructions
- * themselves: CPUID, RDMSR and WRMSR are 2 bytes, VMMCALL 3; an IOIO exit
+ * The exits of an SVM guest, on its taken core. Every instruction the
+ * VMM emulates or skips ends in svm_complete_insn(), as the CPU would
+ * end it (RIP, interrupt shadow, single-step trap). Its length comes from
+ * the VMCB's next RIP with NRIP save; without it (TCG's EPYC model) from
+ * the instruction's bytes, prefixes included (insn_len()); an IOIO exit
  * states the next RIP in EXITINFO2 on every SVM implementation.
  *
  * Policy for what the guest may not do: an I/O port other than COM1 and
  * the debug-exit port fails the VM (the access is reported by `v3ctl
  * stats`); an MSR outside the emulated set gets #GP, as on a CPU without
- * it; SVM instructions get #UD.
+ * it; SVM instructions and RDPRU get #UD. The CPUID and MSR policy is
+ * tabled in Documentation/platform.md.
  */
+#include <uapi/asm/debugreg.h>
 #include <asm/mce.h>
 #include <asm/msr-index.h>
 #include <asm/svm.h>
@@ -30,6 +34,11 @@
 #define NPF_FETCH BIT_ULL(4)
 #define NPF_IN_WALK BIT_ULL(33) /* while walking the guest's page tables */
 #define GUEST_EFER_BITS (EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
+#define PERF_LEGACY 4 /* PerfEvtSel0-3 and PerfCtr0-3 */
+/* PerfEvtSel bits defined without PerfCtrExtCore: event select 11:0,
+ * unit mask, USR, OS, edge, INT, EN, INV, counter mask, Guest/HostOnly. */
+#define PERF_SEL_VALID 0x0000030fffd7ffffULL
+#define PERF_CTR_BITS GENMASK_ULL(47, 0)
 
 /*
  * Queues an exception for the next VMRUN. If an event whose delivery the
@@ -49,13 +58,24 @@ static void inject(struct vmcb *vmcb, u8 vector, bool has_error, u32 error)
 	vmcb->control.event_inj_err = error;
 }
 
+void svm_complete_insn(struct vmcb *vmcb, unsigned int len)
+{
+	vmcb->save.rip += len;
+	vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
+	if (vmcb->save.rflags & X86_EFLAGS_TF) {
+		vmcb->save.dr6 |= DR_STEP;
+		inject(vmcb, X86_TRAP_DB, false, 0);
+	}
+}
+
 /*
- * What the guest must not see in the host's CPUID: virtualization, the
- * APIC modes it does not get, and features whose MSRs the guest cannot
- * use (they get #GP): machine-check, speculation-control and
- * performance-counter MSRs.
+ * The host's CPUID as the guest sees it. Hidden: virtualization, the
+ * APIC modes it does not get, features whose MSRs the guest cannot use
+ * (they get #GP: machine-check, speculation-control and the extended
+ * performance-counter MSRs) and RDPRU (#UD). The OS-controlled bits
+ * follow the guest's CR4, not the host's: OSXSAVE, OSPKE.
  */
-static void hide_features(u32 leaf, u32 sub, u32 r[4])
+static void guest_features(u32 leaf, u32 sub, u64 cr4, u32 r[4])
 {
 	switch (leaf) {
 	case 1:
@@ -64,28 +84,112 @@ static void hide_features(u32 leaf, u32 sub, u32 r[4])
 								    * x2APIC,
 								    * TSC-deadline */
 		r[3] &= ~(BIT(7) | BIT(14)); /* MCE, MCA */
+		r[2] &= ~BIT(27);
+		if (cr4 & X86_CR4_OSXSAVE)
+			r[2] |= BIT(27); /* OSXSAVE */
 		break;
 	case 6:
 		r[2] &= ~BIT(0); /* APERF/MPERF */
 		break;
 	case 7:
-		if (sub == 0) /* IBRS/IBPB, STIBP, ARCH_CAPABILITIES, SSBD */
-			r[3] &= ~(BIT(26) | BIT(27) | BIT(29) | BIT(31));
+		if (sub != 0)
+			break;
+		/* IBRS/IBPB, STIBP, ARCH_CAPABILITIES, SSBD */
+		r[3] &= ~(BIT(26) | BIT(27) | BIT(29) | BIT(31));
+		r[2] &= ~BIT(4);
+		if (cr4 & X86_CR4_PKE)
+			r[2] |= BIT(4); /* OSPKE */
 		break;
 	case 0x80000001:
 		r[2] &= ~(BIT(2) | BIT(23) | BIT(24) | BIT(28)); /* SVM, core,
 								   * NB, LLC
 								   * counters */
 		break;
-	case 0x80000008: /* retired-instruction counter MSR, IBPB, IBRS,
-			  * STIBP and their modes, PPIN, SSBD, VIRT_SSBD */
-		r[1] &= ~(BIT(1) | GENMASK(18, 12) | GENMASK(25, 23));
+	case 0x80000008: /* retired-instruction counter MSR, RDPRU, IBPB,
+			  * IBRS, STIBP and their modes, PPIN, SSBD,
+			  * VIRT_SSBD */
+		r[1] &= ~(BIT(1) | BIT(4) | GENMASK(18, 12) | GENMASK(25, 23));
 		break;
 	case 0x8000000a: /* SVM */
 		r[0] = r[1] = r[2] = r[3] = 0;
 		break;
 	}
 }
+
+static bool is_legacy_prefix(u8 b)
+{
+	switch (b) {
+	case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65:
+	case 0x66: case 0x67: case 0xf0: case 0xf2: case 0xf3:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The length of the intercepted instruction at the guest's RIP, whose
+ * opcode bytes are op[0..oplen) (0F and the rest), prefixes included:
+ * `3e 0f a2` is a CPUID of 3 bytes, and WBNOINVD (F3 0F 09) takes the
+ * WBINVD exit. With NRIP save the CPU states it (next RIP); without, it
+ * is decoded from the bytes. 0 if they are not that instruction (the
+ * guest changed its code under the exit). If the bytes cannot be read
+ * at all (a legacy 32-bit paging mode, which guest_walk.c does not walk,
+ * on a CPU without NRIP save), the unprefixed length is assumed.
+ */
+static unsigned int insn_len(struct vcpu *vcpu, struct vmcb *vmcb,
+			     const u8 *op, unsigned int oplen)
+{
+	u8 insn[GUEST_INSN_MAX];
+	bool rex_allowed = guest_code64(&vmcb->save);
+	unsigned int i = 0, j;
+	int n;
+
+	if (boot_cpu_has(X86_FEATURE_NRIPS)) {
+		u64 len = vmcb->control.next_rip - vmcb->save.rip;
+
+		return len >= oplen && len <= GUEST_INSN_MAX ? len : 0;
+	}
+	n = guest_fetch_insn(vcpu, &vmcb->save, insn, sizeof(insn));
+	if (n <= 0)
+		return oplen;
+	while (i < n && (is_legacy_prefix(insn[i]) ||
+			 (rex_allowed && (insn[i] & 0xf0) == 0x40)))
+		i++;
+	if (i + oplen > n)
+		return 0;
+	for (j = 0; j < oplen; j++) {
+		if (insn[i + j] != op[j])
+			return 0;
+	}
+	return i + oplen;
+}
+
+/* Completes the intercepted instruction op (a string of its opcode
+ * bytes); false, and the VM failed, if its length is unknown. */
+#define complete_op(vcpu, vmcb, op) \
+	complete_insn_op(vcpu, vmcb, (const u8 *)(op), sizeof(op) - 1)
+
+static bool complete_insn_op(struct vcpu *vcpu, struct vmcb *vmcb,
+			     const u8 *op, unsigned int oplen)
+{
+	unsigned int len = insn_len(vcpu, vmcb, op, oplen);
+
+	if (!len) {
+		vm_fail(vcpu, VM_FAIL_EXIT, vmcb->control.exit_code);
+		return false;
+	}
+	svm_complete_insn(vmcb, len);
+	return true;
+}
+
+#define OP_CPUID "\x0f\xa2"
+#define OP_RDMSR "\x0f\x32"
+#define OP_WRMSR "\x0f\x30"
+#define OP_RDPMC "\x0f\x33"
+#define OP_VMMCALL "\x0f\x01\xd9"
+#define OP_WBINVD "\x0f\x09"
+#define OP_INVD "\x0f\x08"
 
 static void cpuid_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 {
@@ -107,13 +211,14 @@ static void cpuid_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 		/* other hypervisor leaves: zero */
 	} else {
 		v3_cpuid(leaf, sub, r);
-		hide_features(leaf, sub, r);
+		guest_features(leaf, sub, vmcb->save.cr4, r);
 	}
+	if (!complete_op(vcpu, vmcb, OP_CPUID))
+		return;
 	vmcb->save.rax = r[0];
 	g->rbx = r[1];
 	g->rcx = r[2];
 	g->rdx = r[3];
-	vmcb->save.rip += 2;
 }
 
 static bool msr_read(struct vcpu *vcpu, struct vmcb *vmcb, u32 msr, u64 *val)
@@ -130,7 +235,16 @@ static bool msr_read(struct vcpu *vcpu, struct vmcb *vmcb, u32 msr, u64 *val)
 		*val = vmcb->save.g_pat;
 		return true;
 	case MSR_IA32_TSC:
-		*val = v3_rdtsc();
+		*val = v3_rdtsc() + vmcb->control.tsc_offset;
+		return true;
+	case MSR_TSC_AUX:
+		*val = vcpu->arch.tsc_aux;
+		return svm_has_tsc_aux();
+	case MSR_K7_EVNTSEL0 ... MSR_K7_EVNTSEL0 + PERF_LEGACY - 1:
+		*val = vcpu->arch.perf_sel[msr - MSR_K7_EVNTSEL0];
+		return true;
+	case MSR_K7_PERFCTR0 ... MSR_K7_PERFCTR0 + PERF_LEGACY - 1:
+		*val = vcpu->arch.perf_ctr[msr - MSR_K7_PERFCTR0];
 		return true;
 	default:
 		return false;
@@ -140,16 +254,51 @@ static bool msr_read(struct vcpu *vcpu, struct vmcb *vmcb, u32 msr, u64 *val)
 static bool msr_write(struct vcpu *vcpu, struct vmcb *vmcb, u32 msr, u64 val)
 {
 	switch (msr) {
-	case MSR_EFER:
+	case MSR_EFER: {
+		u64 old = vmcb->save.efer;
+
+		/* Reserved bits, and SVME (the guest has no SVM): #GP. */
 		if (val & ~(u64)GUEST_EFER_BITS)
 			return false;
-		/* SVME stays set: VMRUN refuses a guest without it. */
-		vmcb->save.efer = val | EFER_SVME;
+		/* LME cannot change while paging is on: long mode is
+		 * entered and left with paging off (AMD APM vol. 2, 14.6). */
+		if ((vmcb->save.cr0 & X86_CR0_PG) && ((val ^ old) & EFER_LME))
+			return false;
+		/* LMA is the processor's status: a write leaves it. SVME
+		 * stays set: VMRUN refuses a guest without it. */
+		vmcb->save.efer = (val & ~EFER_LMA) | (old & EFER_LMA) |
+				  EFER_SVME;
 		return true;
+	}
 	case MSR_IA32_APICBASE:
-		/* The APIC stays where it is, enabled, in xAPIC mode. */
-		return (val & ~0xfffULL) == APIC_DEFAULT_BASE &&
-		       !(val & APIC_BASE_X2APIC);
+		/* The APIC stays where it is, enabled, in xAPIC mode: moving,
+		 * disabling it (which would also stop the host's NMI kicks to
+		 * this core), x2APIC and reserved bits get #GP. BSP is read
+		 * only. */
+		return (val & ~APIC_BASE_BSP) ==
+		       (APIC_DEFAULT_BASE | APIC_BASE_ENABLED);
+	case MSR_IA32_TSC:
+		/* The guest's TSC is the host's plus its offset. */
+		vmcb->control.tsc_offset = val - v3_rdtsc();
+		return true;
+	case MSR_TSC_AUX:
+		/* AMD CPUs drop bits 63:32. RDTSCP and RDPID read the
+		 * hardware MSR, which is the guest's (arch_vcpu_run()). */
+		if (!svm_has_tsc_aux())
+			return false;
+		vcpu->arch.tsc_aux = val;
+		v3_wrmsr(MSR_TSC_AUX, vcpu->arch.tsc_aux);
+		return true;
+	case MSR_K7_EVNTSEL0 ... MSR_K7_EVNTSEL0 + PERF_LEGACY - 1:
+		if (val & ~PERF_SEL_VALID)
+			return false;
+		vcpu->arch.perf_sel[msr - MSR_K7_EVNTSEL0] = val;
+		return true;
+	case MSR_K7_PERFCTR0 ... MSR_K7_PERFCTR0 + PERF_LEGACY - 1:
+		/* 48-bit counters that count nothing: they keep what the
+		 * guest wrote (higher bits dropped). */
+		vcpu->arch.perf_ctr[msr - MSR_K7_PERFCTR0] = val & PERF_CTR_BITS;
+		return true;
 	case MSR_IA32_CR_PAT:
 		/* Hardware refuses reserved memory types (2, 3, 8 and up). */
 		for (int entry = 0; entry < 8; entry++) {
@@ -186,13 +335,35 @@ static void msr_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 		val = (u32)vmcb->save.rax | (u32)g->rdx * (1ULL << 32);
 		if (!msr_write(vcpu, vmcb, msr, val))
 			return msr_deny(vcpu, vmcb, msr, true);
+		complete_op(vcpu, vmcb, OP_WRMSR);
 	} else {
 		if (!msr_read(vcpu, vmcb, msr, &val))
 			return msr_deny(vcpu, vmcb, msr, false);
+		if (!complete_op(vcpu, vmcb, OP_RDMSR))
+			return;
 		vmcb->save.rax = (u32)val;
 		g->rdx = val >> 32;
 	}
-	vmcb->save.rip += 2;
+}
+
+/*
+ * RDPMC: counters 0-3 are PerfCtr0-3 (the extended core counters are not
+ * offered); #GP for another index, or at CPL > 0 with CR4.PCE clear.
+ */
+static void rdpmc_exit(struct vcpu *vcpu, struct vmcb *vmcb)
+{
+	struct guest_gprs *g = &vcpu->arch.gprs;
+	u32 index = g->rcx;
+	u64 val;
+
+	if (index >= PERF_LEGACY ||
+	    (vmcb->save.cpl != 0 && !(vmcb->save.cr4 & X86_CR4_PCE)))
+		return inject(vmcb, X86_TRAP_GP, true, 0);
+	val = vcpu->arch.perf_ctr[index];
+	if (!complete_op(vcpu, vmcb, OP_RDPMC))
+		return;
+	vmcb->save.rax = (u32)val;
+	g->rdx = val >> 32;
 }
 
 static void ioio_exit(struct vcpu *vcpu, struct vmcb *vmcb)
@@ -219,55 +390,20 @@ static void ioio_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 	}
 	if (!ok)
 		return vm_fail(vcpu, VM_FAIL_PORT, port | size << 16 | (u64)in << 24);
-	vmcb->save.rip = vmcb->control.exit_info_2;
+	svm_complete_insn(vmcb, vmcb->control.exit_info_2 - vmcb->save.rip);
 }
 
 static void vmmcall_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 {
 	struct guest_gprs *g = &vcpu->arch.gprs;
 
-	/* Hypercalls come from the guest kernel only. */
-	if (vmcb->save.cpl != 0) {
-		vmcb->save.rax = -EPERM;
-	} else {
-		vmcb->save.rip += 3;
-		vmcb->save.rax = guest_hypercall(vcpu, vmcb->save.rax, g->rdi, g->rsi);
+	if (!complete_op(vcpu, vmcb, OP_VMMCALL))
 		return;
-	}
-	vmcb->save.rip += 3;
-}
-
-static bool is_legacy_prefix(u8 b)
-{
-	switch (b) {
-	case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65:
-	case 0x66: case 0x67: case 0xf0: case 0xf2: case 0xf3:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/*
- * Skips the instruction 0F op2 at the guest's RIP, prefixes included
- * (WBNOINVD is F3 0F 09 and takes the WBINVD exit). Without NRIP save
- * the length must come from the bytes. False if they are not that
- * instruction (the guest changed its code under the exit).
- */
-static bool skip_0f_insn(struct vcpu *vcpu, struct vmcb *vmcb, u8 op2)
-{
-	u8 insn[GUEST_INSN_MAX];
-	int n = guest_fetch_insn(vcpu, &vmcb->save, insn, sizeof(insn));
-	bool rex_allowed = guest_code64(&vmcb->save);
-	int i = 0;
-
-	while (i < n && (is_legacy_prefix(insn[i]) ||
-			 (rex_allowed && (insn[i] & 0xf0) == 0x40)))
-		i++;
-	if (i + 2 > n || insn[i] != 0x0f || insn[i + 1] != op2)
-		return false;
-	vmcb->save.rip += i + 2;
-	return true;
+	/* Hypercalls come from the guest kernel only. */
+	if (vmcb->save.cpl != 0)
+		vmcb->save.rax = -EPERM;
+	else
+		vmcb->save.rax = guest_hypercall(vcpu, vmcb->save.rax, g->rdi, g->rsi);
 }
 
 /*
@@ -322,6 +458,8 @@ void svm_handle_exit(struct vcpu *vcpu)
 		count(vcpu, V3_EXIT_EXCEPTION);
 		return inject(vmcb, X86_TRAP_DB, false, 0);
 	case SVM_EXIT_ICEBP:
+		/* INT1: an event, not a completed instruction (its #DB
+		 * clears TF on delivery; no single-step trap follows). */
 		count(vcpu, V3_EXIT_EXCEPTION);
 		vmcb->save.rip += 1;
 		return inject(vmcb, X86_TRAP_DB, false, 0);
@@ -336,19 +474,22 @@ void svm_handle_exit(struct vcpu *vcpu)
 		v3_clgi();
 		return;
 	case SVM_EXIT_WBINVD:
-		/* A no-op: guest RAM is ordinary write-back memory, and no
-		 * device of the guest's needs the caches written back. */
-		count(vcpu, V3_EXIT_OTHER);
-		if (!skip_0f_insn(vcpu, vmcb, 0x09))
-			return vm_fail(vcpu, VM_FAIL_EXIT, code);
-		return;
 	case SVM_EXIT_INVD:
-		/* Treated as a no-op: dropping dirty lines could lose data
-		 * of the host; the guest's memory is coherent anyway. */
+		/* No-ops. WBINVD: guest RAM is ordinary write-back memory,
+		 * and no device of the guest's needs the caches written
+		 * back. INVD: dropping dirty lines could lose data of the
+		 * host; the guest's memory is coherent anyway. QEMU TCG
+		 * reports INVD as a WBINVD exit, so either takes either. */
 		count(vcpu, V3_EXIT_OTHER);
-		if (!skip_0f_insn(vcpu, vmcb, 0x08))
-			return vm_fail(vcpu, VM_FAIL_EXIT, code);
+		if (insn_len(vcpu, vmcb, (const u8 *)OP_INVD, 2))
+			complete_op(vcpu, vmcb, OP_INVD);
+		else
+			complete_op(vcpu, vmcb, OP_WBINVD);
 		return;
+	case SVM_EXIT_RDPMC:
+		count(vcpu, V3_EXIT_OTHER);
+		return rdpmc_exit(vcpu, vmcb);
+	case SVM_EXIT_RDPRU:
 	case SVM_EXIT_VMRUN:
 	case SVM_EXIT_VMLOAD:
 	case SVM_EXIT_VMSAVE:
