@@ -26,6 +26,7 @@ include tests/unit/unit.mk
 -include vmm-module/vmm.mk
 -include userspace-ctl/ctl.mk
 -include tests/guests/guests.mk
+-include tests/host/host.mk
 
 all: $(BUILD)/lwk.img $(BUILD)/v3ctl
 

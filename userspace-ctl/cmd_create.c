@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -381,6 +382,23 @@ static void progress_done(struct progress *p)
 	p->line_open = 0;
 }
 
+/*
+ * Test only (tests/integration/emuhost_vmm_kill.sh): with
+ * V3CTL_TEST_PAUSE=memory, core or load in the environment, create stops
+ * for good after its first memory block, after its cores, or after
+ * loading, saying so on stderr, so that a test can kill it there.
+ */
+static void test_pause(const char *step)
+{
+	const char *want = getenv("V3CTL_TEST_PAUSE");
+
+	if (!want || strcmp(want, step) != 0)
+		return;
+	fprintf(stderr, "v3ctl: test pause after %s\n", step);
+	for (;;)
+		pause();
+}
+
 /* Closing the file is what gives everything back: do it before saying so. */
 static int give_back(int *fd)
 {
@@ -427,6 +445,7 @@ static int take_memory(int *fd, const struct create_args *a, uint64_t *total)
 		*total = add.total_bytes;
 		piece = add.bytes;
 		progress_show(&p, *total, a->mem);
+		test_pause("memory");
 	}
 	progress_done(&p);
 	if (*total > a->mem)
@@ -545,9 +564,12 @@ static int build_and_start(struct create_args *a, const struct file_data *image,
 		ret = take_memory(&fd, a, &total);
 	if (!ret)
 		ret = take_cores(&fd, a);
-	if (!ret)
-		ret = load_vm(&fd, a, image, program, total);
 	if (!ret) {
+		test_pause("core");
+		ret = load_vm(&fd, a, image, program, total);
+	}
+	if (!ret) {
+		test_pause("load");
 		ret = v3_vm_start(fd);
 		if (ret) {
 			give_back(&fd);

@@ -2,10 +2,9 @@
 /*
  * v3ctl destroy NAME: VM_STATS first, to learn which memory the VM holds,
  * then VM_DESTROY, which stops the VM, returns its cores with add_cpu()
- * and re-adds its memory with add_memory(). The module cannot online that
- * memory (device_online() is not exported), so v3ctl onlines each block
- * that came back offline as movable, the zone it was taken from. Hosts
- * booted with memhp_default_state=online_movable have done it already.
+ * and re-adds its memory with add_memory(), onlined as movable by the
+ * module itself (the same path a failed or killed create takes). v3ctl
+ * then checks that each block of the VM is online and says which is not.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -17,41 +16,44 @@
 #include "sizes.h"
 #include "v3ctl.h"
 
-/* Onlines the blocks of one range; returns the bytes not online. */
-static uint64_t online_range(uint64_t phys, uint64_t bytes, uint64_t block)
+/* The bytes of one range whose blocks are not online. */
+static uint64_t offline_in_range(uint64_t phys, uint64_t bytes, uint64_t block)
 {
 	uint64_t offline = 0;
 
 	if (!bytes)
 		return 0;
 	for (uint64_t b = phys / block; b <= (phys + bytes - 1) / block; b++) {
-		int ret = hostmem_online_movable(HOSTMEM_SYSFS, b);
+		char state[64];
+		int ret = hostmem_block_state(HOSTMEM_SYSFS, b, state,
+					      sizeof(state));
 
-		if (ret >= 0)
+		if (!ret && strcmp(state, "online") == 0)
 			continue;
-		ctl_warn("cannot online memory block %" PRIu64 " (0x%" PRIx64
-			 "): %s/memory%" PRIu64 "/state: %s",
-			 b, b * block, HOSTMEM_SYSFS, b, strerror(-ret));
+		ctl_warn("memory block %" PRIu64 " (0x%" PRIx64 ") is not "
+			 "online: %s/memory%" PRIu64 "/state: %s (see dmesg)",
+			 b, b * block, HOSTMEM_SYSFS, b,
+			 ret ? strerror(-ret) : state);
 		offline += block;
 	}
 	return offline;
 }
 
 /* Returns the bytes of the VM's memory that are not online again. */
-static uint64_t online_memory(const struct v3_vm_stats *st)
+static uint64_t offline_memory(const struct v3_vm_stats *st)
 {
 	uint64_t block, offline = 0;
 	int ret = hostmem_block_size(HOSTMEM_SYSFS, &block);
 
 	if (ret) {
-		ctl_warn("cannot read %s/block_size_bytes (%s): the memory of "
-			 "%s was not onlined",
+		ctl_warn("cannot read %s/block_size_bytes (%s): cannot tell "
+			 "whether the memory of %s is online",
 			 HOSTMEM_SYSFS, strerror(-ret), st->name);
-		return st->mem_bytes;
+		return 0;
 	}
 	for (unsigned int i = 0; i < v3_stats_nblocks(st); i++)
-		offline += online_range(st->block_phys[i], st->block_bytes[i],
-					block);
+		offline += offline_in_range(st->block_phys[i],
+					    st->block_bytes[i], block);
 	return offline;
 }
 
@@ -100,7 +102,7 @@ static int destroy_run(const struct command *cmd, int argc, char **argv)
 	}
 	if (ret)
 		return ctl_vm_error(name, ret, "destroy");
-	offline = online_memory(&st);
+	offline = offline_memory(&st);
 	format_cpus(&st, cpus, sizeof(cpus));
 	if (offline)
 		ctl_note("%s destroyed: %s returned to Linux, but %llu of its "
@@ -124,10 +126,9 @@ const struct command cmd_destroy = {
 	.help = "usage: v3ctl destroy NAME\n"
 		"\n"
 		"Stops the VM, whatever its state, and gives its cores and\n"
-		"memory back to Linux. Memory blocks that come back offline\n"
-		"are onlined as movable through\n"
-		"/sys/devices/system/memory/memoryN/state; one that cannot\n"
-		"be is reported in a warning. Says on stderr what came back.\n"
+		"memory back to Linux; the module onlines the memory as\n"
+		"movable. A memory block that is not online afterwards is\n"
+		"reported in a warning. Says on stderr what came back.\n"
 		"\n"
 		"  -h, --help  this help\n",
 	.run = destroy_run,

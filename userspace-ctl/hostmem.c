@@ -2,10 +2,10 @@
 /*
  * Memory blocks in sysfs (Documentation/admin-guide/mm/memory-hotplug.rst
  * in Linux): block_size_bytes holds the block size in hex; memoryN/state
- * is "online" or "offline" and takes "online_movable"; memoryN/valid_zones
- * names the zone of an online block. v3vmm can take only blocks in
- * ZONE_MOVABLE, and cannot online the blocks it gives back (device_online()
- * is not exported to modules), so v3ctl does both from here.
+ * is "online" or "offline"; memoryN/valid_zones names the zone of an
+ * online block. v3vmm can take only blocks in ZONE_MOVABLE (v3ctl counts
+ * them before a create) and onlines the blocks it gives back itself
+ * (v3ctl destroy checks that they are online).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -39,28 +39,6 @@ static int read_attr(const char *path, char *buf, size_t size)
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
-}
-
-static int write_attr(const char *path, const char *value)
-{
-	size_t len = strlen(value);
-	ssize_t n;
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	do {
-		n = write(fd, value, len);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	if (close(fd) < 0)
-		return -errno;
-	return (size_t)n == len ? 0 : -EIO;
 }
 
 int hostmem_block_size(const char *dir, uint64_t *bytes)
@@ -127,24 +105,4 @@ int hostmem_block_state(const char *dir, uint64_t index, char *state,
 
 	snprintf(path, sizeof(path), "%s/memory%" PRIu64 "/state", dir, index);
 	return read_attr(path, state, size);
-}
-
-/*
- * Onlines memoryN as movable if it is offline. Returns 1 if it was
- * onlined, 0 if it was online already, or -errno.
- */
-int hostmem_online_movable(const char *dir, uint64_t index)
-{
-	char path[512], state[64];
-	int ret = hostmem_block_state(dir, index, state, sizeof(state));
-
-	if (ret)
-		return ret;
-	if (strcmp(state, "online") == 0)
-		return 0;
-	if (strcmp(state, "offline") != 0)
-		return -EBUSY; /* "going-offline" and the like */
-	snprintf(path, sizeof(path), "%s/memory%" PRIu64 "/state", dir, index);
-	ret = write_attr(path, "online_movable");
-	return ret ? ret : 1;
 }

@@ -16,6 +16,5 @@ int hostmem_block_size(const char *dir, uint64_t *bytes);
 int hostmem_movable_bytes(const char *dir, uint64_t block, uint64_t *bytes);
 int hostmem_block_state(const char *dir, uint64_t index, char *state,
 			size_t size);
-int hostmem_online_movable(const char *dir, uint64_t index);
 
 #endif

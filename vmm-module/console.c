@@ -4,6 +4,13 @@
  * wrote (hypercall or COM1). The taken core writes, v3ctl reads through
  * an ioctl; `head` counts every byte ever written, so a reader names
  * where it stopped and learns how much it missed.
+ *
+ * The writer never waits for a reader. Before it stores a byte it
+ * announces, in `writing`, the count `head` will have once this write is
+ * done; a reader copies the bytes, then reads `writing`, and hands out
+ * only the bytes no write announced so far can have overwritten. Without
+ * `writing`, a reader copying while the writer wrapped over those slots
+ * returned bytes of the new write as old ones (tests/unit/test_console.c).
  */
 #include <linux/minmax.h>
 #include <linux/mm.h>
@@ -13,7 +20,8 @@
 #include "uapi/v3vee.h"
 
 struct console_ring {
-	u64 head;
+	u64 head;    /* bytes written */
+	u64 writing; /* head once the write under way is done */
 	u8 buf[V3_CONSOLE_RING];
 };
 
@@ -33,6 +41,8 @@ void console_put(struct console_ring *ring, const u8 *buf, u32 len)
 {
 	u64 head = ring->head;
 
+	WRITE_ONCE(ring->writing, head + len);
+	smp_wmb(); /* announced before any byte changes */
 	for (u32 i = 0; i < len; i++)
 		ring->buf[(head + i) % V3_CONSOLE_RING] = buf[i];
 	smp_wmb(); /* the bytes before the count that shows them */
@@ -51,7 +61,7 @@ u64 console_bytes(struct console_ring *ring)
 u32 console_read(struct console_ring *ring, u64 *offset, u8 *buf, u32 len,
 		 u64 *lost)
 {
-	u64 head = READ_ONCE(ring->head), start, head_after, gone;
+	u64 head = READ_ONCE(ring->head), start, writing, gone;
 	u32 n, first;
 
 	smp_rmb();
@@ -65,11 +75,13 @@ u32 console_read(struct console_ring *ring, u64 *offset, u8 *buf, u32 len,
 	first = min_t(u32, n, V3_CONSOLE_RING - start % V3_CONSOLE_RING);
 	memcpy(buf, ring->buf + start % V3_CONSOLE_RING, first);
 	memcpy(buf + first, ring->buf, n - first);
-	/* Bytes the writer overwrote while we copied are not returned. */
+	/* Bytes a write (finished or not) may have overwritten while we
+	 * copied are not returned: any write whose bytes the copy saw was
+	 * announced before them. */
 	smp_rmb();
-	head_after = READ_ONCE(ring->head);
-	gone = head_after > V3_CONSOLE_RING + start ?
-		       min_t(u64, n, head_after - V3_CONSOLE_RING - start) : 0;
+	writing = READ_ONCE(ring->writing);
+	gone = writing > V3_CONSOLE_RING + start ?
+		       min_t(u64, n, writing - V3_CONSOLE_RING - start) : 0;
 	if (gone)
 		memmove(buf, buf + gone, n - gone);
 	*lost += gone;

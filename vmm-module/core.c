@@ -4,8 +4,11 @@
  * only (DESIGN.md, "Cores"):
  *  - at load the module wraps smp_ops.play_dead; for a core it claims,
  *    the wrapper switches to the core's private IDT before Linux parks it;
- *  - remove_cpu() offlines the core; an NMI then lands on the private
- *    IDT, which moves the core into core_main(), outside Linux, for good;
+ *  - remove_cpu() offlines the core; once it has returned (Linux is done
+ *    with the core) the host arms the core's area and sends an NMI, which
+ *    lands on the private IDT and moves the core onto the VMM's page
+ *    table and into core_main(), outside Linux, for good (an NMI before
+ *    the arming is ignored: core_entry.S);
  *  - to give it back, the host asks the core to leave (command + NMI):
  *    it turns SVM off, puts Linux's IDT back and halts; add_cpu() boots it
  *    again through INIT/SIPI.
@@ -158,10 +161,13 @@ int core_takeover_init(void)
 	linux_play_dead = smp_ops.play_dead;
 	if (!linux_play_dead)
 		return -ENODEV;
+	err = arch_cpu_state_init();
+	if (err)
+		return err;
 	err = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "v3vmm:claimed",
 					refuse_claimed_online, NULL);
 	if (err < 0)
-		return err;
+		goto no_guard;
 	online_guard_state = err;
 	err = register_pm_notifier(&pm_guard);
 	if (err)
@@ -178,6 +184,8 @@ no_reboot:
 	unregister_pm_notifier(&pm_guard);
 no_pm:
 	cpuhp_remove_state_nocalls(online_guard_state);
+no_guard:
+	arch_cpu_state_exit();
 	return err;
 }
 
@@ -189,6 +197,7 @@ void core_takeover_exit(void)
 	unregister_reboot_notifier(&reboot_guard);
 	unregister_pm_notifier(&pm_guard);
 	cpuhp_remove_state_nocalls(online_guard_state);
+	arch_cpu_state_exit();
 }
 
 static bool wait_core_state(struct vcpu *vcpu, int state)
@@ -269,6 +278,9 @@ int core_take(struct vcpu *vcpu, int want)
 		err = err > 0 ? -EBUSY : err;
 		goto undo;
 	}
+	/* Only now may an NMI move the core into the VMM. */
+	arch_core_arm(vcpu);
+	smp_mb(); /* armed before the NMI goes out */
 	arch_send_nmi(cpu);
 	if (!wait_core_state(vcpu, CORE_IN_VMM)) {
 		pr_err("v3vmm: CPU %d did not answer the takeover NMI\n", cpu);

@@ -4,7 +4,7 @@
  * and removed with offline_and_remove_memory(), claimed in /proc/iomem
  * as "v3vmm guest RAM", mapped for the VMM with memremap() and zeroed
  * (it held host data) before a guest can see it; it is zeroed again
- * before it goes back with add_memory(). It goes back with its struct
+ * before it goes back with add_memory() and is onlined as movable (below). It goes back with its struct
  * page array on itself (MHP_MEMMAP_ON_MEMORY, when the host boots with
  * memory_hotplug.memmap_on_memory=1): otherwise that array is allocated
  * from other memory and MemTotal ends 1/64 of the block higher than
@@ -18,12 +18,23 @@
  * Blocks the kernel direct-maps with a 1 GB page are refused: Linux 6.1
  * oopses in remove_pagetable() when one block of such a page is removed
  * (Documentation/vmm.md). Such hosts boot with `nogbpages`.
+ *
+ * Choosing a block and taking it is one step under take_lock, module-wide:
+ * two VMs being built at once would otherwise both find the same block
+ * takeable and both offline and remove it. Nothing under take_lock waits
+ * for a VM, a core or another of the module's locks (giving memory back
+ * does not take it), so it cannot deadlock with destroy.
  */
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/fs.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
+#include <linux/kthread.h>
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/nospec.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -34,6 +45,8 @@
 #define TAKE_RETRIES 5 /* offlining can fail with EBUSY for a moment */
 #define GUEST_HOLE_START (3ULL << 30) /* APIC, ACPI: no RAM at 3-4 GB */
 #define GUEST_HOLE_END (4ULL << 30)
+
+static DEFINE_MUTEX(take_lock); /* choosing and taking a block: one VM at a time */
 
 struct candidate_walk {
 	u64 block; /* memory block size */
@@ -121,6 +134,128 @@ static int take_one(u64 phys, u64 bytes, int *nid)
 	return err;
 }
 
+/*
+ * Onlining what goes back. Whatever path gives a block back (destroy, a
+ * failed step of a create, the file of a killed v3ctl being closed), the
+ * block must be online and movable again, as it was when it was taken:
+ * offline, Linux lost that memory; online in a kernel zone (a host
+ * booted with memhp_default_state=online onlines the top block into
+ * ZONE_NORMAL), no VM could take it again. device_online() and the
+ * memory block devices are not exported in 6.1; the one interface Linux
+ * offers for this is memoryN/state in sysfs, which the module writes
+ * ("online_movable", after "offline" for a block in a kernel zone). It
+ * does so from a kernel thread of its own: the caller may be an exiting
+ * task with no filesystem context left (a killed v3ctl's file is closed
+ * after exit_fs()), and the attribute's trylock of the device-hotplug
+ * lock answers "retry" by flagging a signal on the writer.
+ */
+#define MEMORY_SYSFS "/sys/devices/system/memory/memory"
+#define ONLINE_TRIES 400 /* 10 s: another hotplug operation may run */
+
+struct onliner {
+	u64 first, last; /* memory block numbers */
+	int err;
+	struct completion done;
+};
+
+static int attr_read(const char *path, char *buf, size_t size)
+{
+	struct file *f = filp_open(path, O_RDONLY, 0);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_read(f, buf, size - 1, &pos);
+	filp_close(f, NULL);
+	if (n < 0)
+		return n;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static int attr_write(const char *path, const char *val)
+{
+	ssize_t n = -EBUSY;
+
+	for (int i = 0; i < ONLINE_TRIES; i++) {
+		struct file *f = filp_open(path, O_WRONLY, 0);
+		loff_t pos = 0;
+
+		if (IS_ERR(f))
+			return PTR_ERR(f);
+		n = kernel_write(f, val, strlen(val), &pos);
+		filp_close(f, NULL);
+		if (n >= 0)
+			return 0;
+		if (n != -ERESTARTNOINTR && n != -EBUSY && n != -EAGAIN)
+			break;
+		msleep(25);
+	}
+	return n;
+}
+
+static int online_block_movable(u64 nr)
+{
+	char path[80], zpath[80], val[64];
+	int err;
+
+	snprintf(path, sizeof(path), MEMORY_SYSFS "%llu/state", nr);
+	snprintf(zpath, sizeof(zpath), MEMORY_SYSFS "%llu/valid_zones", nr);
+	err = attr_read(path, val, sizeof(val));
+	if (err)
+		return err;
+	if (!strcmp(val, "online")) {
+		err = attr_read(zpath, val, sizeof(val));
+		if (err || !strcmp(val, "Movable"))
+			return err;
+		err = attr_write(path, "offline");
+		if (err)
+			return err;
+	} else if (strcmp(val, "offline")) {
+		return -EBUSY;
+	}
+	return attr_write(path, "online_movable");
+}
+
+static int onliner_thread(void *arg)
+{
+	struct onliner *o = arg;
+
+	for (u64 nr = o->first; nr <= o->last; nr++) {
+		int err = online_block_movable(nr);
+
+		if (err) {
+			pr_err("v3vmm: cannot online memory block %llu as movable: %d; see " MEMORY_SYSFS "%llu/state\n",
+			       nr, err, nr);
+			o->err = err;
+		}
+	}
+	complete(&o->done);
+	return 0;
+}
+
+static int online_movable(u64 phys, u64 bytes)
+{
+	u64 block = memory_block_size_bytes();
+	struct onliner o = {
+		.first = phys / block,
+		.last = (phys + bytes - 1) / block,
+	};
+	struct task_struct *t;
+
+	init_completion(&o.done);
+	t = kthread_run(onliner_thread, &o, "v3vmm-online");
+	if (IS_ERR(t)) {
+		pr_err("v3vmm: cannot start the thread that onlines memory: %ld; block 0x%llx stays as Linux added it\n",
+		       PTR_ERR(t), phys);
+		return PTR_ERR(t);
+	}
+	wait_for_completion(&o.done);
+	return o.err;
+}
+
 static void give_back(struct guest_block *b)
 {
 	int err;
@@ -139,6 +274,8 @@ static void give_back(struct guest_block *b)
 	if (err)
 		pr_err("v3vmm: add_memory(0x%llx) failed: %d; block lost until reboot\n",
 		       b->phys, err);
+	else
+		online_movable(b->phys, b->bytes);
 }
 
 /*
@@ -195,13 +332,17 @@ int guest_mem_take_block(struct vm *vm, struct guest_block **out)
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
+	mutex_lock(&take_lock);
 	err = take_some_block(vm, block, &b->phys, &b->nid);
+	if (!err)
+		/* Ours in /proc/iomem before another VM may look. */
+		b->claim = request_mem_region(b->phys, block, "v3vmm guest RAM");
+	mutex_unlock(&take_lock);
 	if (err) {
 		kfree(b);
 		return err;
 	}
 	b->bytes = block;
-	b->claim = request_mem_region(b->phys, block, "v3vmm guest RAM");
 	b->hva = memremap(b->phys, block, MEMREMAP_WB);
 	if (!b->claim || !b->hva) {
 		give_back(b);
@@ -214,6 +355,24 @@ int guest_mem_take_block(struct vm *vm, struct guest_block **out)
 	vm->nblocks++;
 	*out = b;
 	return 0;
+}
+
+/**
+ * guest_mem_release_block() - give one block of a VM not yet loaded back
+ * @vm: the VM, with vm->lock held
+ * @b: a block guest_mem_take_block() gave it
+ *
+ * Undoes guest_mem_take_block() (an ADD_MEMORY whose answer could not be
+ * copied out). The gigabyte-filling cursor may point into the freed
+ * block's gigabyte; it only steers the next choice.
+ */
+void guest_mem_release_block(struct vm *vm, struct guest_block *b)
+{
+	list_del(&b->link);
+	vm->mem_bytes -= b->bytes;
+	vm->nblocks--;
+	give_back(b);
+	kfree(b);
 }
 
 void guest_mem_release_all(struct vm *vm)

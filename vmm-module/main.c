@@ -8,7 +8,9 @@
  *
  * The building ioctls of one file (CREATE, ADD_*, LOAD, START) run one at
  * a time under the file's lock, so two threads sharing the file cannot
- * orphan a VM or race on it.
+ * orphan a VM or race on it. A building ioctl that fails changes nothing:
+ * if its answer cannot be copied to the caller, CREATE, ADD_MEMORY and
+ * ADD_CORE give back what they took before returning -EFAULT.
  */
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -40,9 +42,17 @@ static long ioctl_create(struct v3_file *f, void __user *arg)
 	vm = vm_create(req.name);
 	if (IS_ERR(vm))
 		return PTR_ERR(vm);
-	f->vm = vm;
 	strscpy(req.name, vm->name, sizeof(req.name));
-	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
+	if (copy_to_user(arg, &req, sizeof(req))) {
+		/* The caller never learns the name: no VM either. */
+		vms_lock();
+		vm_unlist(vm);
+		vms_unlock();
+		vm_destroy(vm);
+		return -EFAULT;
+	}
+	f->vm = vm;
+	return 0;
 }
 
 static long ioctl_add_memory(struct vm *vm, void __user *arg)
@@ -67,7 +77,15 @@ static long ioctl_add_memory(struct vm *vm, void __user *arg)
 	mutex_unlock(&vm->lock);
 	if (err)
 		return err;
-	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
+	if (copy_to_user(arg, &req, sizeof(req))) {
+		/* Unreported: the block goes back (the file's lock kept any
+		 * other building ioctl out meanwhile). */
+		mutex_lock(&vm->lock);
+		guest_mem_release_block(vm, b);
+		mutex_unlock(&vm->lock);
+		return -EFAULT;
+	}
+	return 0;
 }
 
 static long ioctl_add_core(struct vm *vm, void __user *arg)
@@ -85,7 +103,14 @@ static long ioctl_add_core(struct vm *vm, void __user *arg)
 	if (cpu < 0)
 		return cpu;
 	req.cpu = cpu;
-	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
+	if (copy_to_user(arg, &req, sizeof(req))) {
+		/* Unreported: the core goes back to Linux. */
+		mutex_lock(&vm->lock);
+		vm_remove_last_core(vm);
+		mutex_unlock(&vm->lock);
+		return -EFAULT;
+	}
+	return 0;
 }
 
 static long ioctl_load(struct vm *vm, void __user *arg)

@@ -140,6 +140,28 @@ int vm_add_core(struct vm *vm, int cpu)
 	return vcpu->cpu;
 }
 
+/**
+ * vm_remove_last_core() - give the core vm_add_core() took last back
+ * @vm: a VM not yet loaded, with vm->lock held
+ *
+ * For an ADD_CORE whose answer could not be copied out. The core idles in
+ * the VMM (nothing is loaded), so it stops and goes back at once; if it
+ * cannot, it stays with its vCPU and pins the module, as in vm_destroy().
+ */
+void vm_remove_last_core(struct vm *vm)
+{
+	struct vcpu *vcpu = vm->vcpus[vm->nvcpus - 1];
+
+	vm->vcpus[--vm->nvcpus] = NULL;
+	core_stop(vcpu);
+	if (!core_wait_parked(vcpu) || !core_give_back(vcpu)) {
+		__module_get(THIS_MODULE);
+		return;
+	}
+	arch_vcpu_free(vcpu);
+	kfree(vcpu);
+}
+
 int vm_load(struct vm *vm, const struct v3_vm_load *req)
 {
 	int err;

@@ -151,6 +151,7 @@ struct vm {
 /* guest_mem.c */
 int guest_mem_take_block(struct vm *vm, struct guest_block **out);
 void guest_mem_release_all(struct vm *vm);
+void guest_mem_release_block(struct vm *vm, struct guest_block *b);
 int guest_mem_layout(struct vm *vm);
 void *guest_ptr(struct vm *vm, u64 gpa, u64 len); /* also on taken cores */
 
@@ -175,6 +176,7 @@ int vm_destroy(struct vm *vm); /* -EIO: a core or memory stayed out */
 struct vm *vm_get_by_name(const char *name); /* with vms_lock held */
 void vm_unlist(struct vm *vm);               /* with vms_lock held */
 int vm_add_core(struct vm *vm, int cpu);     /* the CPU taken, or -errno */
+void vm_remove_last_core(struct vm *vm);     /* undoes vm_add_core() */
 int vm_load(struct vm *vm, const struct v3_vm_load *req);
 int vm_start(struct vm *vm);
 void vm_publish(struct vm *vm);              /* with vms_lock held */

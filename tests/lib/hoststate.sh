@@ -3,6 +3,7 @@
 #	snapshot	one line: online CPUs, online memory blocks, MemTotal
 #	memtotal	MemTotal in kB
 #	cpu_online N	1 or 0
+#	movable_blocks	the online blocks in ZONE_MOVABLE
 
 online_blocks() {
 	for b in /sys/devices/system/memory/memory*; do
@@ -20,4 +21,12 @@ cpu_online() {
 
 snapshot() {
 	echo "cpus=$(cat /sys/devices/system/cpu/online) memtotal=$(memtotal) blocks=$(online_blocks)"
+}
+
+# The online memory blocks in ZONE_MOVABLE (what a VM can take).
+movable_blocks() {
+	for b in /sys/devices/system/memory/memory*; do
+		[ "$(cat "$b/state")" = online ] &&
+			[ "$(cat "$b/valid_zones")" = Movable ] && echo "${b##*/}"
+	done | sort | tr '\n' ' '
 }

@@ -706,11 +706,11 @@ TEST(hostmem_fake_sysfs)
 	CHECK_EQ(hostmem_movable_bytes(tree, block, &movable), 0);
 	CHECK_EQ(movable, 2 * 128 * MB);
 
-	CHECK_EQ(hostmem_online_movable(tree, 8), 0); /* online already */
-	CHECK_EQ(hostmem_online_movable(tree, 10), 1);
+	CHECK_EQ(hostmem_block_state(tree, 8, state, sizeof(state)), 0);
+	CHECK_STR(state, "online");
 	CHECK_EQ(hostmem_block_state(tree, 10, state, sizeof(state)), 0);
-	CHECK_STR(state, "online_movable"); /* what was written */
-	CHECK_EQ(hostmem_online_movable(tree, 77), -ENOENT);
+	CHECK_STR(state, "offline");
+	CHECK_EQ(hostmem_block_state(tree, 77, state, sizeof(state)), -ENOENT);
 
 	put_file("block_size_bytes", "zz\n");
 	CHECK_EQ(hostmem_block_size(tree, &block), -EINVAL);

@@ -40,6 +40,12 @@ test_mb_image_SRCS := tests/unit/test_mb_image.c vmm-module/mb_image.c
 test_mb_image_CFLAGS := -Ivmm-module
 $(BUILD)/unit/test_mb_image: vmm-module/mb_image.h
 
+# The module's console ring (vmm-module/console.c) against a writer
+# thread; tests/unit/kshim stands in for the few kernel headers it uses.
+UNIT_TESTS += test_console
+test_console_SRCS := tests/unit/test_console.c vmm-module/console.c
+test_console_CFLAGS := -Itests/unit/kshim -Ivmm-module -pthread
+$(BUILD)/unit/test_console: $(wildcard tests/unit/kshim/linux/*.h) vmm-module/guest_io.h
 
 # The VMM's APIC-write decoder: pure code, no kernel headers.
 UNIT_TESTS += test_x86_decode

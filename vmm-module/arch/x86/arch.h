@@ -29,6 +29,8 @@ struct core_area {
 	gate_desc idt[256];
 	struct vcpu *vcpu;       /* offset 4096 */
 	unsigned long stack_top; /* offset 4104 */
+	unsigned long armed;     /* offset 4112: Linux is done with the core */
+	unsigned long cr3;       /* offset 4120: the VMM's page table */
 };
 
 struct arch_vcpu {
@@ -74,6 +76,9 @@ void arch_vcpu_ap_state(struct vcpu *vcpu);
 void arch_core_area_init(struct core_area *area, struct vcpu *vcpu);
 void arch_send_nmi(int cpu);
 void arch_load_private_idt(struct vcpu *vcpu); /* in play_dead */
+void arch_core_arm(struct vcpu *vcpu);  /* the core is dead to Linux */
+int arch_cpu_state_init(void);     /* at load: cpu_state.c */
+void arch_cpu_state_exit(void);
 u32 arch_cpu_apic_id(int cpu);
 
 /* Taken core (no Linux calls). */

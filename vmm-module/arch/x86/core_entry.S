@@ -9,19 +9,37 @@
 
 #define CORE_AREA_VCPU 4096
 #define CORE_AREA_STACK_TOP 4104
+#define CORE_AREA_ARMED 4112
+#define CORE_AREA_CR3 4120
 
 	.text
 
 /*
  * NMI gate while a core is being taken. The core sits in Linux's
  * play_dead loop on the private IDT; the host's NMI lands here. Find the
- * core_area (it starts with this IDT), move to the VMM's stack and never
- * go back to Linux's idle loop. NMIs stay blocked until core_main() irets.
+ * core_area (it starts with this IDT), move to the VMM's page table and
+ * stack and never go back to Linux's idle loop. NMIs stay blocked until
+ * core_main() irets.
+ *
+ * The private IDT is loaded before Linux has finished with the core: an
+ * NMI (perf, a stray one) between that and Linux reporting the CPU dead
+ * would otherwise enter the VMM early, on an mm Linux later drops, and
+ * leave the offline unfinished. Until the host arms the area (after
+ * remove_cpu() returned, so play_dead has switched to init_mm and reported
+ * the death) an NMI here returns to play_dead as if nothing happened.
  */
 SYM_CODE_START(v3_core_nmi_take)
+	push %rax
 	sub $16, %rsp
 	sidt (%rsp)
 	mov 2(%rsp), %rax
+	cmpq $0, CORE_AREA_ARMED(%rax)
+	jne 2f
+	add $16, %rsp
+	pop %rax
+	iretq
+2:	mov CORE_AREA_CR3(%rax), %rdi
+	mov %rdi, %cr3
 	mov CORE_AREA_VCPU(%rax), %rdi
 	mov CORE_AREA_STACK_TOP(%rax), %rsp
 	xor %ebp, %ebp

@@ -12,6 +12,7 @@
 #include <asm/segment.h>
 #include <asm/smp.h>
 #include "../../vmm.h"
+#include "cpu_state.h"
 #include "host_lapic.h"
 #include "x86_ops.h"
 
@@ -35,6 +36,17 @@ void arch_core_area_init(struct core_area *area, struct vcpu *vcpu)
 	set_gate(&area->idt[NMI_VECTOR], v3_core_nmi_take);
 	area->vcpu = vcpu;
 	area->stack_top = (unsigned long)vcpu->arch.stack + THREAD_SIZE - 16;
+	area->cr3 = cpu_state_vmm_cr3();
+}
+
+/*
+ * After remove_cpu() returned: Linux has finished with the core (it has
+ * switched to init_mm and reported its death, and the CPU only loops in
+ * play_dead). Until now the private NMI gate ignored every NMI.
+ */
+void arch_core_arm(struct vcpu *vcpu)
+{
+	smp_store_release(&vcpu->area->armed, 1);
 }
 
 /* Called from the play_dead wrapper on the dying core, in Linux. */
@@ -187,6 +199,7 @@ void arch_core_enter(struct vcpu *vcpu)
 	asm volatile("vmsave %0" ::"a"(vcpu->arch.host_save_pa) : "memory");
 	lapic_quiet();
 	branch_predictor_barrier();
+	cpu_state_reset(); /* nothing of Linux's reaches the guest */
 }
 
 void arch_core_idle(void)
@@ -198,6 +211,7 @@ void arch_core_idle(void)
 void __noreturn arch_core_leave(struct vcpu *vcpu)
 {
 	branch_predictor_barrier();
+	cpu_state_reset(); /* nothing of the guest's reaches Linux */
 	v3_stgi(); /* INIT is held while GIF is clear */
 	v3_wrmsr(MSR_EFER, v3_rdmsr(MSR_EFER) & ~EFER_SVME);
 	asm volatile("lidt %0" ::"m"(vcpu->arch.linux_idt));

@@ -11,6 +11,7 @@
  * in a loop: CVE-2015-5307, CVE-2015-8104), ICEBP, RDPMC and RDPRU
  * (they would read the host's counters and APERF/MPERF).
  */
+#include <linux/cc_platform.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <asm/apicdef.h>
@@ -47,6 +48,18 @@ int arch_check_cpu(void)
 	 * APIC in x2APIC mode does not answer (Documentation/vmm.md). */
 	if (v3_rdmsr(MSR_IA32_APICBASE) & X2APIC_ENABLE) {
 		pr_err("v3vmm: the host runs its local APICs in x2APIC mode, which v3vmm does not support yet; boot Linux with nox2apic\n");
+		return -ENODEV;
+	}
+	/*
+	 * With SME (mem_encrypt=on) Linux maps its memory with the C-bit,
+	 * and so does every physical address it hands a device or the CPU.
+	 * The nested page table, the VMCB, the host save area and the
+	 * guest's RAM would need it too, and guest RAM would be read back
+	 * through mappings without it: refused rather than half supported.
+	 * CC_ATTR_MEM_ENCRYPT also covers a host that is itself an SEV guest.
+	 */
+	if (cc_platform_has(CC_ATTR_MEM_ENCRYPT)) {
+		pr_err("v3vmm: memory encryption (SME/SEV) is active on this host, which v3vmm does not support; boot Linux with mem_encrypt=off\n");
 		return -ENODEV;
 	}
 	/* The guest's APIC page maps the host's at the same address. */
