@@ -31,6 +31,12 @@ test_v3ctl_SRCS := tests/unit/test_v3ctl.c userspace-ctl/sizes.c \
 test_v3ctl_CFLAGS := -Iuserspace-ctl -Ivmm-module/uapi
 $(BUILD)/unit/test_v3ctl: $(wildcard userspace-ctl/*.h) vmm-module/uapi/v3vee.h
 
+# v3ctl host-check, against fake /proc, /sys and msr trees.
+UNIT_TESTS += test_hostcheck
+test_hostcheck_SRCS := tests/unit/test_hostcheck.c userspace-ctl/hostcheck.c \
+	userspace-ctl/hostmem.c userspace-ctl/hostcpus.c userspace-ctl/cpulist.c
+test_hostcheck_CFLAGS := -Iuserspace-ctl -Ivmm-module/uapi
+$(BUILD)/unit/test_hostcheck: $(wildcard userspace-ctl/*.h)
 
 UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 
