@@ -16,3 +16,28 @@ $(BUILD)/v3vmm.ko: $(VMM_SRCS)
 	$(MAKE) -s -C $(KDIR) M=$(CURDIR) modules
 	@mkdir -p $(dir $@)
 	cp v3vmm.ko $@
+
+# DKMS (vmm-module/dkms.conf.in): the module's sources staged as a DKMS
+# source tree, and its installation for the running kernel (or KVER).
+# The version counts the commits, so each update is a new DKMS version.
+V3VMM_VERSION := 0.$(shell git rev-list --count HEAD 2>/dev/null || echo 0)
+DKMS_SRC := $(BUILD)/dkms/v3vmm
+KVER ?= $(shell uname -r)
+
+ifneq ($(KDIR),)
+all: dkms-src
+endif
+
+.PHONY: dkms-src dkms-install
+dkms-src: $(DKMS_SRC)/dkms.conf
+$(DKMS_SRC)/dkms.conf: $(VMM_SRCS) vmm-module/dkms.conf.in
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp --parents $(VMM_SRCS) $(DKMS_SRC)/
+	sed 's/@VERSION@/$(V3VMM_VERSION)/' vmm-module/dkms.conf.in >$@
+
+dkms-install: dkms-src
+	dkms remove -m v3vmm -v $(V3VMM_VERSION) --all 2>/dev/null || true
+	dkms add $(CURDIR)/$(DKMS_SRC)
+	dkms build -m v3vmm -v $(V3VMM_VERSION) -k $(KVER)
+	dkms install -m v3vmm -v $(V3VMM_VERSION) -k $(KVER)
