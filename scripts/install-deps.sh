@@ -60,6 +60,11 @@ need cpio cpio
 # kmod: modinfo, to check a module's vermagic.
 need_pkg linux-headers-amd64
 need kmod /bin/kmod
+# dkms: the test that builds and installs the module the way a node
+# whose kernel is updated does (make dkms-install). dwarves (pahole):
+# kbuild of Linux 6.12 needs it for modules (BTF).
+need dkms dkms
+need dwarves pahole
 
 # clang-format (make format) is optional and deliberately not required.
 

@@ -14,7 +14,7 @@
 
 static const struct command *const commands[] = {
 	&cmd_create, &cmd_list, &cmd_console, &cmd_stats, &cmd_regs,
-	&cmd_destroy,
+	&cmd_destroy, &cmd_host_check,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -87,7 +87,7 @@ static void print_overview(FILE *out)
 	      "commands:\n",
 	      out);
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(out, "  %-9s%s\n", commands[i]->name,
+		fprintf(out, "  %-11s%s\n", commands[i]->name,
 			commands[i]->summary);
 	fputs("\n"
 	      "'v3ctl COMMAND --help' describes a command. Exit status: 0 on\n"

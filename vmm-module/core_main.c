@@ -25,7 +25,7 @@ static void answer_snapshot(struct vcpu *vcpu, int command)
 	smp_store_release(&vcpu->snap_ack, req);
 }
 
-void core_main(struct vcpu *vcpu)
+void __noreturn core_main(struct vcpu *vcpu)
 {
 	arch_core_enter(vcpu);
 	smp_store_release(&vcpu->core_state, CORE_IN_VMM);

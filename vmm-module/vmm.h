@@ -168,7 +168,7 @@ bool core_give_back(struct vcpu *vcpu);   /* false: the core is lost */
 void core_kick(struct vcpu *vcpu);
 
 /* core_main.c: what a taken core runs */
-void core_main(struct vcpu *vcpu);
+void __noreturn core_main(struct vcpu *vcpu);
 
 /* vm.c */
 struct vm *vm_create(const char *name);

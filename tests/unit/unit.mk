@@ -54,6 +54,12 @@ test_x86_decode_SRCS := tests/unit/test_x86_decode.c \
 test_x86_decode_CFLAGS := -Ivmm-module/arch/x86
 $(BUILD)/unit/test_x86_decode: vmm-module/arch/x86/x86_decode.h
 
+# v3ctl host-check, against fake /proc, /sys and msr trees.
+UNIT_TESTS += test_hostcheck
+test_hostcheck_SRCS := tests/unit/test_hostcheck.c userspace-ctl/hostcheck.c \
+	userspace-ctl/hostmem.c userspace-ctl/hostcpus.c userspace-ctl/cpulist.c
+test_hostcheck_CFLAGS := -Iuserspace-ctl -Ivmm-module/uapi
+$(BUILD)/unit/test_hostcheck: $(wildcard userspace-ctl/*.h)
 
 UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 

@@ -4,8 +4,15 @@
  * loops. None of this runs Linux code: once Linux has reported the core
  * dead (smp_ops.play_dead), the core only runs what is here and what
  * core_main() calls.
+ *
+ * The IDT gates start with ENDBR (with kernel IBT an interrupt gate is an
+ * indirect branch target) and say where the CPU left its IRET frame, for
+ * objtool and ORC; core_main() never returns.
  */
 #include <linux/linkage.h>
+#include <linux/objtool.h>
+#include <asm/ibt.h>
+#include <asm/unwind_hints.h>
 
 #define CORE_AREA_VCPU 4096
 #define CORE_AREA_STACK_TOP 4104
@@ -29,6 +36,8 @@
  * the death) an NMI here returns to play_dead as if nothing happened.
  */
 SYM_CODE_START(v3_core_nmi_take)
+	UNWIND_HINT_IRET_REGS
+	ENDBR
 	push %rax
 	sub $16, %rsp
 	sidt (%rsp)
@@ -44,9 +53,6 @@ SYM_CODE_START(v3_core_nmi_take)
 	mov CORE_AREA_STACK_TOP(%rax), %rsp
 	xor %ebp, %ebp
 	call core_main
-1:	cli
-	hlt
-	jmp 1b
 SYM_CODE_END(v3_core_nmi_take)
 
 /*
@@ -55,6 +61,8 @@ SYM_CODE_END(v3_core_nmi_take)
  * so that the caller re-reads the command instead of sleeping on it.
  */
 SYM_CODE_START(v3_core_nmi_kick)
+	UNWIND_HINT_IRET_REGS
+	ENDBR
 	push %rax
 	lea v3_core_idle_hlt(%rip), %rax
 	cmp %rax, 8(%rsp)
@@ -70,6 +78,8 @@ SYM_CODE_END(v3_core_nmi_kick)
  * host sees it never answer and keeps the core (destroy reports it).
  */
 SYM_CODE_START(v3_core_unexpected)
+	UNWIND_HINT_IRET_REGS /* (an error code may sit on top) */
+	ENDBR
 1:	cli
 	hlt
 	jmp 1b
@@ -87,14 +97,15 @@ SYM_CODE_END(v3_core_irq_return)
 SYM_FUNC_START(v3_core_idle)
 	stgi
 SYM_INNER_LABEL(v3_core_idle_hlt, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR /* compared with, never jumped to */
 	hlt
 	clgi
 	RET
 SYM_FUNC_END(v3_core_idle)
 
 /* The core's last steps: Linux brings it back with INIT/SIPI. */
-SYM_CODE_START(v3_core_park)
+SYM_FUNC_START(v3_core_park)
 1:	cli
 	hlt
 	jmp 1b
-SYM_CODE_END(v3_core_park)
+SYM_FUNC_END(v3_core_park)

@@ -40,7 +40,7 @@ int arch_check_cpu(void)
 		pr_err("v3vmm: this CPU has SVM without nested paging\n");
 		return -ENODEV;
 	}
-	if (v3_rdmsr(MSR_VM_CR) & (1 << SVM_VM_CR_SVM_DISABLE)) {
+	if (v3_rdmsr(MSR_VM_CR) & SVM_VM_CR_SVM_DIS_MASK) {
 		pr_err("v3vmm: SVM is disabled in the firmware (VM_CR.SVMDIS)\n");
 		return -ENODEV;
 	}
