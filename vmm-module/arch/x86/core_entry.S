@@ -90,6 +90,8 @@ SYM_CODE_END(v3_core_unexpected)
  * in the local APIC: return; the caller sends the EOIs.
  */
 SYM_CODE_START(v3_core_irq_return)
+	UNWIND_HINT_IRET_REGS
+	ENDBR
 	iretq
 SYM_CODE_END(v3_core_irq_return)
 
