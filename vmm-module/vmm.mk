@@ -4,7 +4,7 @@
 # the source tree (objects are git-ignored); the module is copied to
 # $(BUILD)/v3vmm.ko.
 KDIR ?= $(firstword $(wildcard /usr/src/linux-headers-*-amd64))
-VMM_SRCS := Kbuild $(wildcard vmm-module/*.c vmm-module/*.h vmm-module/uapi/*.h \
+VMM_SRCS := Kbuild vmm-module/taken-core-symbols.txt $(wildcard vmm-module/*.c vmm-module/*.h vmm-module/uapi/*.h \
 	vmm-module/arch/x86/*.c vmm-module/arch/x86/*.h vmm-module/arch/x86/*.S)
 
 ifneq ($(KDIR),)
@@ -16,3 +16,7 @@ $(BUILD)/v3vmm.ko: $(VMM_SRCS)
 	$(MAKE) -s -C $(KDIR) M=$(CURDIR) modules
 	@mkdir -p $(dir $@)
 	cp v3vmm.ko $@
+	@# The objects, for the taken-core check (scripts/check-taken-core.sh).
+	@rm -rf $(BUILD)/vmm-obj && mkdir -p $(BUILD)/vmm-obj
+	@find vmm-module -name '*.o' ! -name '*.mod.o' | \
+		xargs cp --parents -t $(BUILD)/vmm-obj
