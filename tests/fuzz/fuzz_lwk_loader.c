@@ -6,11 +6,16 @@
  *
  * The first input byte chooses what the rest is:
  *   even: an ELF file for elf_inspect(); an accepted image is then checked
- *         against what the loader (lwk/loader/exec.c) relies on.
+ *         against what the loader (lwk/loader/exec.c) relies on. Bits 1-2
+ *         of the byte shorten the reason buffer (to 16 bytes, 1 byte, or
+ *         none at all), bit 3 makes pie_base misaligned.
  *   odd:  the arguments of ustack_build(): a 2-byte buffer size, a 1-byte
- *         misalignment of the stack top, then NUL-separated strings that
- *         become argv, envp, platform and execfn (split by the counts in
- *         the next three bytes); the built stack is walked back.
+ *         misalignment of the stack top, then the argument and
+ *         environment counts and whether to add two auxv entries, then
+ *         NUL-separated strings that become argv, envp, platform and
+ *         execfn; the built stack is walked back. Bit 1 of the first byte
+ *         puts the stack top low (below the buffer size, to be refused),
+ *         bit 2 passes NULL for argv and envp.
  */
 #include <linux/auxvec.h>
 #include <stdint.h>
@@ -26,10 +31,13 @@
 #define PIE_BASE 0x10000000UL
 #define PAGE 4096UL
 
-static void fuzz_elf(const uint8_t *data, size_t size)
+static void fuzz_elf(uint8_t mode, const uint8_t *data, size_t size)
 {
+	static const size_t why_sizes[4] = { 128, 16, 1, 0 };
 	/* An exactly-sized copy, so ASan sees any read past the end. */
 	uint8_t *file = malloc(size ? size : 1);
+	size_t why_len = why_sizes[(mode >> 1) & 3];
+	uint64_t pie_base = mode & 8 ? PIE_BASE + PAGE : PIE_BASE;
 	struct elf_image im;
 	char why[128];
 	bool entry_ok = false;
@@ -38,18 +46,26 @@ static void fuzz_elf(const uint8_t *data, size_t size)
 	memcpy(file, data, size);
 	memset(&im, 0xa5, sizeof(im));
 	memset(why, 'X', sizeof(why));
-	ret = elf_inspect(file, size, PIE_BASE, &im, why, sizeof(why));
+	ret = elf_inspect(file, size, pie_base, &im, why_len ? why : NULL,
+			  why_len);
 	free(file);
 
-	FUZZ_ASSERT(memchr(why, '\0', sizeof(why)));
+	/* The reason is terminated within why_len, nothing written past. */
+	if (why_len)
+		FUZZ_ASSERT(memchr(why, '\0', why_len));
+	for (i = why_len; i < (int)sizeof(why); i++)
+		FUZZ_ASSERT(why[i] == 'X');
 	if (ret) {
-		FUZZ_ASSERT(ret == -ENOEXEC);
-		FUZZ_ASSERT(why[0] != '\0');
+		FUZZ_ASSERT(ret == -ENOEXEC ||
+			    (ret == -EINVAL && pie_base != PIE_BASE));
+		FUZZ_ASSERT(why_len <= 1 || why[0] != '\0');
 		return;
 	}
-	FUZZ_ASSERT(why[0] == '\0');
+	if (why_len)
+		FUZZ_ASSERT(why[0] == '\0');
+	FUZZ_ASSERT(!im.is_pie || pie_base == PIE_BASE);
 	FUZZ_ASSERT(im.nsegments >= 1 && im.nsegments <= ELF_MAX_LOAD_SEGMENTS);
-	FUZZ_ASSERT(im.load_bias == (im.is_pie ? PIE_BASE : 0));
+	FUZZ_ASSERT(im.load_bias == (im.is_pie ? pie_base : 0));
 	FUZZ_ASSERT(im.lowest_vaddr % PAGE == 0 && im.highest_vaddr % PAGE == 0);
 	FUZZ_ASSERT(im.lowest_vaddr < im.highest_vaddr);
 	FUZZ_ASSERT(im.highest_vaddr <= 0x0000800000000000UL);
@@ -117,7 +133,7 @@ static void check_string(const uint8_t *buf, uint64_t base, uint64_t top,
 	FUZZ_ASSERT(memcmp(buf + (addr - base), s, n) == 0);
 }
 
-static void fuzz_ustack(const uint8_t *data, size_t size)
+static void fuzz_ustack(uint8_t mode, const uint8_t *data, size_t size)
 {
 	static const uint64_t auxv[][2] = { { AT_PAGESZ, 4096 },
 					    { AT_PHNUM, 4 } };
@@ -132,7 +148,7 @@ static void fuzz_ustack(const uint8_t *data, size_t size)
 	if (size < 6)
 		return;
 	bufsize = data[0] | (size_t)data[1] << 8;
-	top = 0x7ffffffff000UL - data[2];
+	top = mode & 2 ? data[2] : 0x7ffffffff000UL - data[2];
 	a.argc = data[3] % 16;
 	a.envc = data[4] % 16;
 	a.auxc = data[5] & 1 ? 2 : 0;
@@ -144,10 +160,10 @@ static void fuzz_ustack(const uint8_t *data, size_t size)
 	n = split(data, size, sbuf, str, 64);
 	if (a.argc > n)
 		a.argc = n;
-	a.argv = str;
+	a.argv = mode & 4 ? NULL : str;
 	if (a.envc > n - a.argc)
 		a.envc = n - a.argc;
-	a.envp = str + a.argc;
+	a.envp = mode & 4 ? NULL : str + a.argc;
 	s = a.argc + a.envc;
 	a.platform = s < n ? str[s++] : NULL;
 	a.execfn = s < n ? str[s++] : NULL;
@@ -157,6 +173,8 @@ static void fuzz_ustack(const uint8_t *data, size_t size)
 	buf = malloc(bufsize ? bufsize : 1);
 	rsp = ustack_build(buf, bufsize, top, &a);
 	base = top - bufsize;
+	if (top < bufsize || ((a.argc || a.envc) && (mode & 4)))
+		FUZZ_ASSERT(rsp == 0);
 	if (rsp) {
 		/* Walk it back as a C runtime's startup code would. */
 		FUZZ_ASSERT(rsp % 16 == 0 && rsp >= base && rsp < top);
@@ -200,8 +218,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size == 0)
 		return 0;
 	if (data[0] & 1)
-		fuzz_ustack(data + 1, size - 1);
+		fuzz_ustack(data[0], data + 1, size - 1);
 	else
-		fuzz_elf(data + 1, size - 1);
+		fuzz_elf(data[0], data + 1, size - 1);
 	return 0;
 }

@@ -5,9 +5,14 @@
  * CPU-list parsers of its options and of sysfs files.
  *
  * The first input byte chooses the parser, the rest is its input:
- *   0 (mod 3): a kernel image for mb_check() and mb_describe()
+ *   0 (mod 3): a kernel image for mb_check() and mb_describe(); the byte
+ *      divided by 3 is a number of 64-byte blocks of zeros put before
+ *      the rest, so that short inputs reach the end of the 8 KB search
+ *      window and files longer than it.
  *   1: a string for size_parse(), size_format() and size_check_multiple()
- *   2: a string for cpulist_parse()
+ *      (the memory block size: 128 MB, or 4 KB, or 1000 bytes, or 0,
+ *      chosen by the byte divided by 3)
+ *   2: a string for cpulist_parse() and cpulist_has()
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -18,14 +23,18 @@
 #include "multiboot_check.h"
 #include "sizes.h"
 
-static void fuzz_multiboot(const uint8_t *data, size_t size)
+static void fuzz_multiboot(uint8_t mode, const uint8_t *data, size_t size)
 {
-	uint8_t *file = malloc(size ? size : 1);
+	size_t pad = (size_t)(mode / 3) * 64;
+	uint8_t *file;
 	struct mb_image img;
 	enum mb_status st;
 	char msg[512];
 
-	memcpy(file, data, size);
+	size += pad;
+	file = malloc(size ? size : 1);
+	memset(file, 0, pad);
+	memcpy(file + pad, data, size - pad);
 	memset(&img, 0xa5, sizeof(img));
 	st = mb_check(file, size, &img);
 	free(file);
@@ -51,8 +60,10 @@ static char *string_of(const uint8_t *data, size_t size)
 	return s;
 }
 
-static void fuzz_size(const uint8_t *data, size_t size)
+static void fuzz_size(uint8_t mode, const uint8_t *data, size_t size)
 {
+	static const uint64_t blocks[4] = { 128 * MB, 4096, 1000, 0 };
+	uint64_t block = blocks[(mode / 3) & 3];
 	char *s = string_of(data, size);
 	char buf[64], msg[256];
 	uint64_t bytes = 0xa5a5a5a5, again = 0;
@@ -67,10 +78,11 @@ static void fuzz_size(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(size_parse(buf, &again) == 0);
 		FUZZ_ASSERT(again == bytes);
 		memset(msg, 'X', sizeof(msg));
-		ret = size_check_multiple("--mem", s, bytes, 128 * MB, msg,
+		ret = size_check_multiple("--mem", s, bytes, block, msg,
 					  sizeof(msg));
-		FUZZ_ASSERT((ret == 0) == (bytes % (128 * MB) == 0 && bytes));
-		if (ret)
+		FUZZ_ASSERT((ret == 0) ==
+			    (block && bytes && bytes % block == 0));
+		if (ret && block)
 			FUZZ_ASSERT(memchr(msg, '\0', sizeof(msg)));
 	}
 	free(s);
@@ -90,6 +102,7 @@ static void fuzz_cpulist(const uint8_t *data, size_t size)
 				FUZZ_ASSERT(cpus[j] != cpus[i]);
 			FUZZ_ASSERT(cpulist_has(cpus, n, cpus[i]));
 		}
+		FUZZ_ASSERT(!cpulist_has(cpus, n, CPULIST_CPU_MAX + 1));
 	} else {
 		FUZZ_ASSERT(ret == -EINVAL || ret == -ERANGE || ret == -E2BIG ||
 			    ret == -EEXIST);
@@ -105,10 +118,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	switch (data[0] % 3) {
 	case 0:
-		fuzz_multiboot(data + 1, size - 1);
+		fuzz_multiboot(data[0], data + 1, size - 1);
 		break;
 	case 1:
-		fuzz_size(data + 1, size - 1);
+		fuzz_size(data[0], data + 1, size - 1);
 		break;
 	default:
 		fuzz_cpulist(data + 1, size - 1);
