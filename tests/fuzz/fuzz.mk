@@ -36,7 +36,15 @@ endef
 # The LWK's program loader: elf_inspect() and ustack_build().
 $(eval $(call fuzz_target,lwk_loader,lwk/loader/elf.c lwk/loader/ustack.c,))
 # v3ctl: the Multiboot check, the size and CPU-list parsers.
-$(eval $(call fuzz_target,v3ctl,userspace-ctl/multiboot_check.c userspace-ctl/sizes.c userspace-ctl/cpulist.c,-Iuserspace-ctl))
+$(eval $(call fuzz_target,v3ctl,userspace-ctl/multiboot_check.c userspace-ctl/sizes.c userspace-ctl/cpulist.c vmm-module/mb_image.c,-Iuserspace-ctl -Ivmm-module))
+# v3vmm.ko's Multiboot/ELF image parser and module placement (mb_image.c,
+# shared with v3ctl).
+$(eval $(call fuzz_target,mb_image,vmm-module/mb_image.c,-Ivmm-module))
+# v3vmm.ko's decoder of the guest's APIC writes (x86_decode.c).
+$(eval $(call fuzz_target,x86_decode,vmm-module/arch/x86/x86_decode.c,-Ivmm-module/arch/x86))
+# v3vmm.ko's walk of the guest's page tables to the bytes at its RIP
+# (guest_walk.c), against stand-ins of the few kernel headers it uses.
+$(eval $(call fuzz_target,guest_walk,vmm-module/arch/x86/guest_walk.c,-Itests/unit/kshim -Ivmm-module/arch/x86 -include tests/fuzz/guest_walk_shim.h))
 
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_BINS := $(addprefix $(BUILD)/fuzz/fuzz_,$(FUZZ_ALL))

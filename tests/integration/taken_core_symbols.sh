@@ -39,8 +39,8 @@ done
 # Control 1: boot_cpu_data no longer allowed.
 grep -v '^allow boot_cpu_data$' "$list" >"$tmp/l1"
 check c1 "$tmp/l1" && fail "control 1: the check passed without boot_cpu_data allowed"
-grep -q 'svm_exits.o: svm_handle_exit references boot_cpu_data' "$tmp/c1.out" ||
-	fail "control 1: no report naming svm_exits.o, svm_handle_exit and boot_cpu_data"
+grep -Eq 'svm_exits.o: [a-z_]+ references boot_cpu_data' "$tmp/c1.out" ||
+	fail "control 1: no report naming svm_exits.o and boot_cpu_data"
 
 # Control 2: svm.o as a root, so its host-side setup counts as taken-core
 # code, and that calls Linux's page allocator.
