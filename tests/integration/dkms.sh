@@ -31,7 +31,7 @@ for series in 6.1 6.12; do
 			dkms status "${trees[@]}"
 	} 2>&1) || STATUS=$?
 	assert_status 0
-	assert_match "^v3vmm/$ver, $ABI, x86_64: installed$"
+	assert_contains "v3vmm/$ver, $ABI, x86_64: installed" # (ABI has a +)
 	ko=$tmp/inst/$ABI/updates/dkms/v3vmm.ko
 	if [ -f "$ko" ]; then
 		vermagic=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
