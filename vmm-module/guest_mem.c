@@ -25,7 +25,6 @@
  * for a VM, a core or another of the module's locks (giving memory back
  * does not take it), so it cannot deadlock with destroy.
  */
-#include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/io.h>
@@ -36,6 +35,7 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/nospec.h>
+#include <linux/sched/signal.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -143,19 +143,28 @@ static int take_one(u64 phys, u64 bytes, int *nid)
  * ZONE_NORMAL), no VM could take it again. device_online() and the
  * memory block devices are not exported in 6.1; the one interface Linux
  * offers for this is memoryN/state in sysfs, which the module writes
- * ("online_movable", after "offline" for a block in a kernel zone). It
- * does so from a kernel thread of its own: the caller may be an exiting
- * task with no filesystem context left (a killed v3ctl's file is closed
- * after exit_fs()), and the attribute's trylock of the device-hotplug
- * lock answers "retry" by flagging a signal on the writer.
+ * ("online_movable", after "offline" for a block in a kernel zone).
+ *
+ * It does so on a kthread worker of its own, created at load and
+ * destroyed at unload, never from the caller's task: the caller may be
+ * an exiting task with no filesystem context left (a killed v3ctl's file
+ * is closed after exit_fs()), or one with a fatal signal pending (a
+ * killed `v3ctl destroy`), which can neither open files reliably nor
+ * create a thread (kthread_run() then fails with -EINTR at once). Queuing
+ * work on the existing worker and waiting for it with kthread_flush_work()
+ * are not interruptible. The attribute's trylock of the device-hotplug
+ * lock answers "retry" by flagging a signal on the writer: the worker
+ * drops that flag after each write, or its idle loop would never sleep.
  */
 #define MEMORY_SYSFS "/sys/devices/system/memory/memory"
 #define ONLINE_TRIES 400 /* 10 s: another hotplug operation may run */
 
-struct onliner {
+static struct kthread_worker *onliner;
+
+struct online_work {
+	struct kthread_work work;
 	u64 first, last; /* memory block numbers */
 	int err;
-	struct completion done;
 };
 
 static int attr_read(const char *path, char *buf, size_t size)
@@ -187,6 +196,8 @@ static int attr_write(const char *path, const char *val)
 			return PTR_ERR(f);
 		n = kernel_write(f, val, strlen(val), &pos);
 		filp_close(f, NULL);
+		/* restart_syscall() flagged a signal on this worker. */
+		flush_signals(current);
 		if (n >= 0)
 			return 0;
 		if (n != -ERESTARTNOINTR && n != -EBUSY && n != -EAGAIN)
@@ -219,9 +230,10 @@ static int online_block_movable(u64 nr)
 	return attr_write(path, "online_movable");
 }
 
-static int onliner_thread(void *arg)
+/* On the onliner worker. */
+static void online_blocks(struct kthread_work *work)
 {
-	struct onliner *o = arg;
+	struct online_work *o = container_of(work, struct online_work, work);
 
 	for (u64 nr = o->first; nr <= o->last; nr++) {
 		int err = online_block_movable(nr);
@@ -232,28 +244,50 @@ static int onliner_thread(void *arg)
 			o->err = err;
 		}
 	}
-	complete(&o->done);
-	return 0;
+	/* Returns to kthread_worker_fn(); the waiter is woken by Linux's
+	 * flush work queued after this one, not by module code. */
 }
 
 static int online_movable(u64 phys, u64 bytes)
 {
 	u64 block = memory_block_size_bytes();
-	struct onliner o = {
+	struct online_work o = {
 		.first = phys / block,
 		.last = (phys + bytes - 1) / block,
 	};
-	struct task_struct *t;
 
-	init_completion(&o.done);
-	t = kthread_run(onliner_thread, &o, "v3vmm-online");
-	if (IS_ERR(t)) {
-		pr_err("v3vmm: cannot start the thread that onlines memory: %ld; block 0x%llx stays as Linux added it\n",
-		       PTR_ERR(t), phys);
-		return PTR_ERR(t);
-	}
-	wait_for_completion(&o.done);
+	kthread_init_work(&o.work, online_blocks);
+	kthread_queue_work(onliner, &o.work);
+	kthread_flush_work(&o.work);
 	return o.err;
+}
+
+/**
+ * guest_mem_init() - start the worker that onlines given-back memory
+ *
+ * At module load, before any VM can exist. Returns 0 or a negative errno.
+ */
+int guest_mem_init(void)
+{
+	onliner = kthread_create_worker(0, "v3vmm-online");
+	if (IS_ERR(onliner)) {
+		int err = PTR_ERR(onliner);
+
+		onliner = NULL;
+		return err;
+	}
+	return 0;
+}
+
+/**
+ * guest_mem_exit() - stop the onlining worker
+ *
+ * At module unload, when every VM has given its memory back (open files
+ * and started VMs pin the module), so no work is queued or running.
+ */
+void guest_mem_exit(void)
+{
+	kthread_destroy_worker(onliner);
 }
 
 static void give_back(struct guest_block *b)

@@ -149,6 +149,8 @@ struct vm {
 };
 
 /* guest_mem.c */
+int guest_mem_init(void);
+void guest_mem_exit(void);
 int guest_mem_take_block(struct vm *vm, struct guest_block **out);
 void guest_mem_release_all(struct vm *vm);
 void guest_mem_release_block(struct vm *vm, struct guest_block *b);
