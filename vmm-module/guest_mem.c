@@ -157,7 +157,7 @@ static int take_one(u64 phys, u64 bytes, int *nid)
  * drops that flag after each write, or its idle loop would never sleep.
  */
 #define MEMORY_SYSFS "/sys/devices/system/memory/memory"
-#define ONLINE_TRIES 400 /* 10 s: another hotplug operation may run */
+#define ONLINE_TRIES 400 /* 10 s of EBUSY, at 25 ms a try */
 
 static struct kthread_worker *onliner;
 
@@ -184,11 +184,21 @@ static int attr_read(const char *path, char *buf, size_t size)
 	return 0;
 }
 
+/*
+ * The attribute only try-locks the device-hotplug lock and answers
+ * -ERESTARTNOINTR when it is held; a concurrent create holds it for the
+ * whole of offline_and_remove_memory(), which has no time limit, so that
+ * answer is retried for as long as it comes (the holder finishes or the
+ * host has bigger problems). -EBUSY and -EAGAIN come from the onlining or
+ * offlining itself: retried for ONLINE_TRIES, then passed up like any
+ * other failure.
+ */
 static int attr_write(const char *path, const char *val)
 {
-	ssize_t n = -EBUSY;
+	unsigned int busy = 0, locked = 0;
+	ssize_t n;
 
-	for (int i = 0; i < ONLINE_TRIES; i++) {
+	for (;;) {
 		struct file *f = filp_open(path, O_WRONLY, 0);
 		loff_t pos = 0;
 
@@ -200,11 +210,17 @@ static int attr_write(const char *path, const char *val)
 		flush_signals(current);
 		if (n >= 0)
 			return 0;
-		if (n != -ERESTARTNOINTR && n != -EBUSY && n != -EAGAIN)
-			break;
+		if (n == -ERESTARTNOINTR) {
+			if (++locked % ONLINE_TRIES == 0)
+				pr_info("v3vmm: %s: the memory hotplug lock has been busy for %u s; still trying\n",
+					path, locked / 40);
+		} else if (n != -EBUSY && n != -EAGAIN) {
+			return n;
+		} else if (++busy == ONLINE_TRIES) {
+			return n;
+		}
 		msleep(25);
 	}
-	return n;
 }
 
 static int online_block_movable(u64 nr)
@@ -290,7 +306,8 @@ void guest_mem_exit(void)
 	kthread_destroy_worker(onliner);
 }
 
-static void give_back(struct guest_block *b)
+/* 0, or an error when the block is not back online and movable. */
+static int give_back(struct guest_block *b)
 {
 	int err;
 
@@ -300,16 +317,17 @@ static void give_back(struct guest_block *b)
 	if (!b->hva) {
 		pr_err("v3vmm: block 0x%llx was never mapped; keeping it\n",
 		       b->phys);
-		return;
+		return -EIO;
 	}
 	memset(b->hva, 0, b->bytes);
 	memunmap(b->hva);
 	err = add_memory(b->nid, b->phys, b->bytes, MHP_MEMMAP_ON_MEMORY);
-	if (err)
+	if (err) {
 		pr_err("v3vmm: add_memory(0x%llx) failed: %d; block lost until reboot\n",
 		       b->phys, err);
-	else
-		online_movable(b->phys, b->bytes);
+		return err;
+	}
+	return online_movable(b->phys, b->bytes);
 }
 
 /*
@@ -409,18 +427,29 @@ void guest_mem_release_block(struct vm *vm, struct guest_block *b)
 	kfree(b);
 }
 
-void guest_mem_release_all(struct vm *vm)
+/**
+ * guest_mem_release_all() - give every block of a VM back to Linux
+ * @vm: the VM, with vm->lock held; no core runs its guest any more
+ *
+ * Every block is zeroed, re-added and onlined as movable; one that fails
+ * does not stop the others. Returns 0, or -EIO if some block is not back
+ * online and movable (dmesg names it).
+ */
+int guest_mem_release_all(struct vm *vm)
 {
 	struct guest_block *b, *tmp;
+	int err = 0;
 
 	list_for_each_entry_safe(b, tmp, &vm->blocks, link) {
 		list_del(&b->link);
-		give_back(b);
+		if (give_back(b))
+			err = -EIO;
 		kfree(b);
 	}
 	vm->mem_bytes = 0;
 	vm->nblocks = 0;
 	vm->nram = 0;
+	return err;
 }
 
 static int by_phys(const void *a, const void *b)
