@@ -26,12 +26,24 @@
  * still point to (a lazily borrowed user mm that Linux drops once the
  * CPU is dead). The NMI that takes the core loads the CR3 of a page this
  * module owns: the top-level table with Linux's kernel half (the entries
- * every mm shares with init_mm, fixed since boot: Linux preallocates the
- * vmalloc area's) and no user half. init_mm itself is not exported.
+ * every mm shares with init_mm) and no user half. init_mm itself is not
+ * exported, and this page is not on Linux's pgd_list, so Linux does not
+ * copy a new kernel top-level entry into it (memory hot-added into an
+ * empty slot of the direct map makes one): cpu_state_sync_vmm_pgd()
+ * copies the entries that appeared since, from the current mm (which
+ * Linux keeps in sync), each time a core is taken: by then the VM's
+ * console, its vCPUs and this core's area, stack and VMCB exist, and the
+ * cores taken earlier share the table. Guest RAM is mapped in the
+ * vmalloc area, whose top-level entries Linux preallocates.
+ * Kernel top-level entries only ever go from empty to present, so
+ * copying the new ones is safe while taken cores walk the table. The one
+ * per-process kernel slot, the LDT remap (with PTI), is never copied: it
+ * belongs to the mm of whoever ran insmod or v3ctl, and is freed with it.
  */
 #include <linux/cpuhotplug.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <asm/cpufeature.h>
 #include <asm/fpu/api.h>
 #include <asm/processor-flags.h>
@@ -54,6 +66,7 @@ static u8 init_area[XSAVE_AREA_MIN] __aligned(64);
 static bool have_xsave;
 static u64 linux_xcr0;
 static u64 *vmm_pgd;
+static DEFINE_MUTEX(pgd_sync_lock); /* one writer of vmm_pgd at a time */
 static int fpu_forget_state = -1;
 
 /* On a CPU coming online (cpuhp thread, before it runs any task):
@@ -66,10 +79,35 @@ static int fpu_forget(unsigned int cpu)
 	return 0;
 }
 
-int arch_cpu_state_init(void)
+/**
+ * cpu_state_sync_vmm_pgd() - copy new kernel top-level entries to the
+ * VMM's page table
+ *
+ * Host side, before a core is armed for taking:
+ * every kernel top-level entry of the current mm that is present and
+ * still empty in the VMM's table is copied, but for the LDT remap slot.
+ */
+void cpu_state_sync_vmm_pgd(void)
 {
+	unsigned int ldt_slot = pgd_index(LDT_BASE_ADDR);
 	unsigned long cr3;
 	u64 *linux_pgd;
+
+	asm volatile("mov %%cr3, %0" : "=r"(cr3));
+	linux_pgd = __va(cr3 & CR3_ADDR_MASK);
+	mutex_lock(&pgd_sync_lock);
+	for (unsigned int i = PTRS_PER_PGD / 2; i < PTRS_PER_PGD; i++) {
+		u64 e = READ_ONCE(linux_pgd[i]);
+
+		if (i == ldt_slot || !(e & _PAGE_PRESENT) || READ_ONCE(vmm_pgd[i]))
+			continue;
+		WRITE_ONCE(vmm_pgd[i], e);
+	}
+	mutex_unlock(&pgd_sync_lock);
+}
+
+int arch_cpu_state_init(void)
+{
 	int err;
 
 	*(u16 *)&init_area[0] = FCW_INIT;
@@ -85,10 +123,7 @@ int arch_cpu_state_init(void)
 	vmm_pgd = (u64 *)get_zeroed_page(GFP_KERNEL);
 	if (!vmm_pgd)
 		return -ENOMEM;
-	asm volatile("mov %%cr3, %0" : "=r"(cr3));
-	linux_pgd = __va(cr3 & CR3_ADDR_MASK);
-	memcpy(vmm_pgd + PTRS_PER_PGD / 2, linux_pgd + PTRS_PER_PGD / 2,
-	       PTRS_PER_PGD / 2 * sizeof(u64));
+	cpu_state_sync_vmm_pgd();
 
 	err = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "v3vmm:fpu",
 					fpu_forget, NULL);
