@@ -143,7 +143,9 @@ static int take_one(u64 phys, u64 bytes, int *nid)
  * ZONE_NORMAL), no VM could take it again. device_online() and the
  * memory block devices are not exported in 6.1; the one interface Linux
  * offers for this is memoryN/state in sysfs, which the module writes
- * ("online_movable", after "offline" for a block in a kernel zone).
+ * ("online_movable", after "offline" for a block in a kernel zone). So
+ * that Linux does not online the block in a kernel zone itself first,
+ * the module sets auto_online_blocks to "offline" around add_memory().
  *
  * It does so on a kthread worker of its own, created at load and
  * destroyed at unload, never from the caller's task: the caller may be
@@ -163,7 +165,8 @@ static struct kthread_worker *onliner;
 
 struct online_work {
 	struct kthread_work work;
-	u64 first, last; /* memory block numbers */
+	int nid;
+	u64 phys, bytes;
 	int err;
 };
 
@@ -246,14 +249,39 @@ static int online_block_movable(u64 nr)
 	return attr_write(path, "online_movable");
 }
 
-/* On the onliner worker. */
-static void online_blocks(struct kthread_work *work)
+#define AUTO_ONLINE "/sys/devices/system/memory/auto_online_blocks"
+
+/*
+ * On the onliner worker: add_memory(), then each block onlined movable.
+ * Linux onlines what add_memory() adds by its own policy; with "online"
+ * it may put the block in a kernel zone, where Linux can place unmovable
+ * pages at once, after which the block can no longer be offlined to go
+ * movable (seen on the emulated host: EBUSY). So the policy is "offline"
+ * for the duration of add_memory() and restored after it; the worker
+ * runs one such item at a time.
+ */
+static void add_and_online(struct kthread_work *work)
 {
 	struct online_work *o = container_of(work, struct online_work, work);
+	u64 block = memory_block_size_bytes();
+	char policy[32];
+	bool held;
+	int err;
 
-	for (u64 nr = o->first; nr <= o->last; nr++) {
-		int err = online_block_movable(nr);
-
+	held = !attr_read(AUTO_ONLINE, policy, sizeof(policy)) &&
+	       strcmp(policy, "offline") && !attr_write(AUTO_ONLINE, "offline");
+	err = add_memory(o->nid, o->phys, o->bytes, MHP_MEMMAP_ON_MEMORY);
+	if (held && attr_write(AUTO_ONLINE, policy))
+		pr_err("v3vmm: cannot set " AUTO_ONLINE " back to %s; it stays offline\n",
+		       policy);
+	if (err) {
+		pr_err("v3vmm: add_memory(0x%llx) failed: %d; block lost until reboot\n",
+		       o->phys, err);
+		o->err = err;
+		return;
+	}
+	for (u64 nr = o->phys / block; nr <= (o->phys + o->bytes - 1) / block; nr++) {
+		err = online_block_movable(nr);
 		if (err) {
 			pr_err("v3vmm: cannot online memory block %llu as movable: %d; see " MEMORY_SYSFS "%llu/state\n",
 			       nr, err, nr);
@@ -264,15 +292,12 @@ static void online_blocks(struct kthread_work *work)
 	 * flush work queued after this one, not by module code. */
 }
 
-static int online_movable(u64 phys, u64 bytes)
+/* Re-adds [phys, phys + bytes) on node nid and onlines it movable. */
+static int add_online_movable(int nid, u64 phys, u64 bytes)
 {
-	u64 block = memory_block_size_bytes();
-	struct online_work o = {
-		.first = phys / block,
-		.last = (phys + bytes - 1) / block,
-	};
+	struct online_work o = { .nid = nid, .phys = phys, .bytes = bytes };
 
-	kthread_init_work(&o.work, online_blocks);
+	kthread_init_work(&o.work, add_and_online);
 	kthread_queue_work(onliner, &o.work);
 	kthread_flush_work(&o.work);
 	return o.err;
@@ -309,8 +334,6 @@ void guest_mem_exit(void)
 /* 0, or an error when the block is not back online and movable. */
 static int give_back(struct guest_block *b)
 {
-	int err;
-
 	if (b->claim)
 		release_mem_region(b->phys, b->bytes);
 	/* Whatever the guest left there must not reach Linux. */
@@ -321,13 +344,7 @@ static int give_back(struct guest_block *b)
 	}
 	memset(b->hva, 0, b->bytes);
 	memunmap(b->hva);
-	err = add_memory(b->nid, b->phys, b->bytes, MHP_MEMMAP_ON_MEMORY);
-	if (err) {
-		pr_err("v3vmm: add_memory(0x%llx) failed: %d; block lost until reboot\n",
-		       b->phys, err);
-		return err;
-	}
-	return online_movable(b->phys, b->bytes);
+	return add_online_movable(b->nid, b->phys, b->bytes);
 }
 
 /*
