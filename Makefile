@@ -4,6 +4,8 @@
 #                 programs and the benchmarks
 #   make check    install what is missing, build, run every test
 #   make demo     install what is missing, build, run the demo
+#   make fuzz     run the libFuzzer targets, FUZZ_SECONDS each
+#                 (tests/fuzz/fuzz.mk, Documentation/fuzzing.md)
 #
 # Everything lands in build/. Dependencies are Debian packages, installed
 # by scripts/install-deps.sh.
@@ -19,6 +21,7 @@ all:
 
 include lwk/lwk.mk
 include tests/unit/unit.mk
+include tests/fuzz/fuzz.mk
 -include tests/programs/programs.mk
 -include bench/bench.mk
 -include images/images.mk

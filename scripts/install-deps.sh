@@ -32,6 +32,12 @@ need binutils as ld objcopy
 need libc6-dev /usr/include/stdio.h /usr/lib/x86_64-linux-gnu/libc.a
 need libstdc++-12-dev /usr/lib/gcc/x86_64-linux-gnu/12/libstdc++.a
 need linux-libc-dev /usr/include/x86_64-linux-gnu/asm/unistd_64.h
+# The fuzz targets (tests/fuzz/): clang and its libFuzzer runtime, which
+# Debian 12 ships in libclang-rt-14-dev (make unit-tests builds them, the
+# fuzz_replay test runs them).
+need clang clang
+need libclang-rt-14-dev \
+	/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 
 # Running the LWK natively and from a GRUB ISO.
 need qemu-system-x86 qemu-system-x86_64

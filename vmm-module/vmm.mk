@@ -4,7 +4,7 @@
 # the source tree (objects are git-ignored); the module is copied to
 # $(BUILD)/v3vmm.ko.
 KDIR ?= $(firstword $(wildcard /usr/src/linux-headers-*-amd64))
-VMM_SRCS := Kbuild $(wildcard vmm-module/*.c vmm-module/*.h vmm-module/uapi/*.h \
+VMM_SRCS := Kbuild vmm-module/taken-core-symbols.txt $(wildcard vmm-module/*.c vmm-module/*.h vmm-module/uapi/*.h \
 	vmm-module/arch/x86/*.c vmm-module/arch/x86/*.h vmm-module/arch/x86/*.S)
 
 ifneq ($(KDIR),)
@@ -19,6 +19,10 @@ $(BUILD)/v3vmm.ko: $(VMM_SRCS)
 	$(MAKE) -s -C $(KDIR) M=$(CURDIR) modules >$(BUILD)/v3vmm.log 2>&1; \
 		rc=$$?; cat $(BUILD)/v3vmm.log; exit $$rc
 	cp v3vmm.ko $@
+	@# The objects, for the taken-core check (scripts/check-taken-core.sh).
+	@rm -rf $(BUILD)/vmm-obj && mkdir -p $(BUILD)/vmm-obj
+	@find vmm-module -name '*.o' ! -name '*.mod.o' | \
+		xargs cp --parents -t $(BUILD)/vmm-obj
 
 # The module for the emulated host's Linux 6.12 (images/emuhost/emuhost
 # --kernel 6.12): the sources staged in $(BUILD)/kmod-6.12 and built there

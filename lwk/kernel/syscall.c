@@ -15,12 +15,156 @@
 #include <uapi/lwk_counters.h>
 #include "syscall_names.h"
 
-typedef long (*syscall_fn)(long, long, long, long, long, long);
+/*
+ * The table holds one function type only: a handler's wrapper, which
+ * takes the six argument registers (RDI, RSI, RDX, R10, R8, R9), converts
+ * each to the handler's declared parameter type, as Linux does, and calls
+ * the handler directly. No call goes through a function pointer of
+ * another type (undefined behaviour, and what kCFI or CFI would trap).
+ */
+typedef long (*syscall_fn)(const uint64_t *arg);
 
-/* Handlers take their own typed arguments; the x86-64 calling convention
- * passes the six registers the same way whatever the declared types. */
-#define AS_SYSCALL(fn) ((syscall_fn)(void (*)(void))(fn))
-#define SYSCALL(name) [__NR_##name] = AS_SYSCALL(sys_##name)
+/*
+ * WRAPn(name, types...) defines do_<name> for sys_<name>, which takes n
+ * arguments of the types listed. The types must be exactly those of its
+ * declaration in <lwk/syscalls.h>, or the build fails here.
+ */
+#define WRAP_CHECK(name, type)                                              \
+	_Static_assert(__builtin_types_compatible_p(__typeof__(sys_##name), \
+						    type),                  \
+		       "sys_" #name ": the types listed in syscall.c differ " \
+		       "from its declaration")
+#define WRAP0(name)                                                         \
+	WRAP_CHECK(name, long(void));                                       \
+	static long do_##name(const uint64_t *a)                            \
+	{                                                                   \
+		(void)a;                                                    \
+		return sys_##name();                                        \
+	}
+#define WRAP1(name, t1)                                                     \
+	WRAP_CHECK(name, long(t1));                                         \
+	static long do_##name(const uint64_t *a)                            \
+	{                                                                   \
+		return sys_##name((t1)a[0]);                                \
+	}
+#define WRAP2(name, t1, t2)                                                 \
+	WRAP_CHECK(name, long(t1, t2));                                     \
+	static long do_##name(const uint64_t *a)                            \
+	{                                                                   \
+		return sys_##name((t1)a[0], (t2)a[1]);                      \
+	}
+#define WRAP3(name, t1, t2, t3)                                             \
+	WRAP_CHECK(name, long(t1, t2, t3));                                 \
+	static long do_##name(const uint64_t *a)                            \
+	{                                                                   \
+		return sys_##name((t1)a[0], (t2)a[1], (t3)a[2]);            \
+	}
+#define WRAP4(name, t1, t2, t3, t4)                                         \
+	WRAP_CHECK(name, long(t1, t2, t3, t4));                             \
+	static long do_##name(const uint64_t *a)                            \
+	{                                                                   \
+		return sys_##name((t1)a[0], (t2)a[1], (t3)a[2], (t4)a[3]);  \
+	}
+#define WRAP5(name, t1, t2, t3, t4, t5)                                     \
+	WRAP_CHECK(name, long(t1, t2, t3, t4, t5));                         \
+	static long do_##name(const uint64_t *a)                            \
+	{                                                                   \
+		return sys_##name((t1)a[0], (t2)a[1], (t3)a[2], (t4)a[3],   \
+				  (t5)a[4]);                                \
+	}
+#define WRAP6(name, t1, t2, t3, t4, t5, t6)                                 \
+	WRAP_CHECK(name, long(t1, t2, t3, t4, t5, t6));                     \
+	static long do_##name(const uint64_t *a)                            \
+	{                                                                   \
+		return sys_##name((t1)a[0], (t2)a[1], (t3)a[2], (t4)a[3],   \
+				  (t5)a[4], (t6)a[5]);                      \
+	}
+
+/* In the order of <lwk/syscalls.h>. */
+WRAP3(read, int, void __user *, size_t)
+WRAP3(write, int, const void __user *, size_t)
+WRAP3(readv, int, const struct iovec __user *, int)
+WRAP3(writev, int, const struct iovec __user *, int)
+WRAP4(pread64, int, void __user *, size_t, off_t)
+WRAP4(pwrite64, int, const void __user *, size_t, off_t)
+WRAP3(open, const char __user *, int, int)
+WRAP4(openat, int, const char __user *, int, int)
+WRAP1(close, int)
+WRAP3(lseek, int, off_t, int)
+WRAP2(fstat, int, struct stat __user *)
+WRAP2(stat, const char __user *, struct stat __user *)
+WRAP2(lstat, const char __user *, struct stat __user *)
+WRAP4(newfstatat, int, const char __user *, struct stat __user *, int)
+WRAP2(access, const char __user *, int)
+WRAP3(faccessat, int, const char __user *, int)
+WRAP4(faccessat2, int, const char __user *, int, int)
+WRAP3(readlink, const char __user *, char __user *, size_t)
+WRAP4(readlinkat, int, const char __user *, char __user *, size_t)
+WRAP2(getcwd, char __user *, size_t)
+WRAP1(chdir, const char __user *)
+WRAP1(unlink, const char __user *)
+WRAP3(unlinkat, int, const char __user *, int)
+WRAP2(mkdir, const char __user *, int)
+WRAP1(rmdir, const char __user *)
+WRAP2(creat, const char __user *, int)
+WRAP3(mkdirat, int, const char __user *, int)
+WRAP2(rename, const char __user *, const char __user *)
+WRAP3(getdents64, int, void __user *, size_t)
+WRAP1(dup, int)
+WRAP2(dup2, int, int)
+WRAP3(dup3, int, int, int)
+WRAP3(fcntl, int, int, unsigned long)
+WRAP3(ioctl, int, unsigned long, unsigned long)
+WRAP2(ftruncate, int, off_t)
+WRAP1(fsync, int)
+WRAP1(brk, uint64_t)
+WRAP6(mmap, uint64_t, uint64_t, int, int, int, off_t)
+WRAP2(munmap, uint64_t, uint64_t)
+WRAP3(mprotect, uint64_t, uint64_t, int)
+WRAP5(mremap, uint64_t, uint64_t, uint64_t, int, uint64_t)
+WRAP3(madvise, uint64_t, uint64_t, int)
+WRAP2(clock_gettime, int, struct timespec __user *)
+WRAP2(clock_getres, int, struct timespec __user *)
+WRAP2(gettimeofday, struct timeval __user *, void __user *)
+WRAP1(time, int64_t __user *)
+WRAP2(nanosleep, const struct timespec __user *, struct timespec __user *)
+WRAP4(clock_nanosleep,
+	int, int, const struct timespec __user *, struct timespec __user *)
+WRAP2(getrusage, int, struct rusage __user *)
+WRAP1(times, struct tms __user *)
+WRAP1(exit, int)
+WRAP1(exit_group, int)
+WRAP0(getpid)
+WRAP0(gettid)
+WRAP0(getppid)
+WRAP0(getuid)
+WRAP2(arch_prctl, int, uint64_t)
+WRAP1(set_tid_address, int __user *)
+WRAP2(set_robust_list, void __user *, size_t)
+WRAP4(prlimit64,
+	int, int, const struct rlimit64 __user *, struct rlimit64 __user *)
+WRAP2(getrlimit, int, struct rlimit64 __user *)
+WRAP1(uname, struct utsname __user *)
+WRAP1(sysinfo, struct sysinfo __user *)
+WRAP3(getrandom, void __user *, size_t, unsigned int)
+WRAP3(sched_getaffinity, int, size_t, void __user *)
+WRAP0(sched_yield)
+WRAP4(rt_sigaction, int, const void __user *, void __user *, size_t)
+WRAP4(rt_sigprocmask, int, const void __user *, void __user *, size_t)
+WRAP2(sigaltstack, const void __user *, void __user *)
+WRAP2(kill, int, int)
+WRAP3(tgkill, int, int, int)
+WRAP2(tkill, int, int)
+WRAP5(clone, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t)
+WRAP2(clone3, const struct clone_args __user *, size_t)
+WRAP3(sched_setaffinity, int, size_t, const void __user *)
+WRAP3(getcpu, unsigned int __user *, unsigned int __user *, void __user *)
+WRAP6(futex,
+	uint32_t __user *, int, uint32_t, const struct timespec __user *,
+	uint32_t __user *, uint32_t)
+WRAP2(lwk_cpu_counters, struct lwk_cpu_counters __user *, unsigned long)
+
+#define SYSCALL(name) [__NR_##name] = do_##name
 
 static const syscall_fn syscall_table[] = {
 	/* files: lwk/fs/ */
@@ -46,10 +190,10 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(set_robust_list), SYSCALL(prlimit64), SYSCALL(getrlimit),
 	SYSCALL(uname), SYSCALL(sysinfo), SYSCALL(getrandom),
 	SYSCALL(sched_getaffinity), SYSCALL(sched_yield),
-	[__NR_getuid] = AS_SYSCALL(sys_getuid),
-	[__NR_geteuid] = AS_SYSCALL(sys_getuid),
-	[__NR_getgid] = AS_SYSCALL(sys_getuid),
-	[__NR_getegid] = AS_SYSCALL(sys_getuid),
+	SYSCALL(getuid),
+	[__NR_geteuid] = do_getuid,
+	[__NR_getgid] = do_getuid,
+	[__NR_getegid] = do_getuid,
 	/* signals */
 	SYSCALL(rt_sigaction), SYSCALL(rt_sigprocmask), SYSCALL(sigaltstack),
 	SYSCALL(kill), SYSCALL(tgkill), SYSCALL(tkill),
@@ -80,6 +224,8 @@ static void report_enosys(uint64_t nr)
 void syscall_dispatch(struct trap_frame *tf)
 {
 	uint64_t nr = tf->rax, now = tsc_read();
+	const uint64_t arg[6] = { tf->rdi, tf->rsi, tf->rdx,
+				  tf->r10, tf->r8,  tf->r9 };
 	syscall_fn fn = NULL;
 	struct thread *t;
 
@@ -90,10 +236,10 @@ void syscall_dispatch(struct trap_frame *tf)
 	if (nr < ARRAY_SIZE(syscall_table))
 		fn = syscall_table[nr];
 	if (nr == LWK_NR_CPU_COUNTERS)
-		fn = AS_SYSCALL(sys_lwk_cpu_counters);
+		fn = do_lwk_cpu_counters;
 	/* rseq is refused on purpose: glibc then does without it. */
 	if (fn)
-		tf->rax = fn(tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9);
+		tf->rax = fn(arg);
 	else if (nr == __NR_rseq)
 		tf->rax = -ENOSYS;
 	else {

@@ -6,7 +6,7 @@
  * also as if the file went on past the bytes given (segments may then
  * reach beyond the head). Whatever is accepted must keep the parser's
  * promises; a broken one aborts. The last 24 bytes also drive
- * mb_module_place(). Build and run (Debian's clang):
+ * mb_module_place(). Built by make unit-tests (tests/fuzz/fuzz.mk); by hand:
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Ivmm-module \
  *       tests/fuzz/fuzz_mb_image.c vmm-module/mb_image.c -o fuzz_mb_image

@@ -522,9 +522,11 @@ TK_MODE(smp)
 		}
 	}
 
-	/* Fixed IPI, all excluding self: each AP once, not the BSP. */
+	/* Fixed IPI, all excluding self: each AP once, not the BSP. The
+	 * level bit is left clear, as Linux builds fixed IPIs: it means
+	 * nothing for fixed delivery (the SDM: always issued as 1). */
 	arg = 0 << 16 | aps;
-	apic_icr(ICR_ALL_BUT | ICR_ASSERT | IPI_BUT);
+	apic_icr(ICR_ALL_BUT | IPI_BUT);
 	tk_sti();
 	if (!wait_for(ipis_in, &arg))
 		bad++;

@@ -196,8 +196,8 @@ static void icr_write(struct vcpu *vcpu, u32 low)
 	}
 	switch (ICR_MODE(low)) {
 	case APIC_DM_FIXED:
-		if (!(low & ICR_LEVEL_ASSERT))
-			return; /* a level de-assert: nothing to deliver */
+		/* The level bit means nothing for a fixed IPI (hardware
+		 * issues it as 1, and Linux leaves it clear). */
 		if (ICR_VECTOR(low) < FIRST_LEGAL_VECTOR)
 			return ipi_denied(vm, icr);
 		break;
