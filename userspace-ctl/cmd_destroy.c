@@ -94,10 +94,13 @@ static int destroy_run(const struct command *cmd, int argc, char **argv)
 		return CTL_EXIT_ERROR;
 	}
 	if (ret == -EIO) {
-		ctl_error("%s destroyed, but a core (or its memory) did not come "
-			  "back to Linux and stays offline until the host "
-			  "reboots: see dmesg",
-			  name);
+		/* Names each block that is not online (warnings). */
+		offline = offline_memory(&st);
+		ctl_error("%s destroyed, but a core or some of its memory did "
+			  "not come back to Linux as it was (a core offline, "
+			  "or memory not online and movable; %llu MB not "
+			  "online): see dmesg",
+			  name, (unsigned long long)(offline / MB));
 		return CTL_EXIT_ERROR;
 	}
 	if (ret)

@@ -25,7 +25,6 @@
  * for a VM, a core or another of the module's locks (giving memory back
  * does not take it), so it cannot deadlock with destroy.
  */
-#include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/io.h>
@@ -36,6 +35,7 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/nospec.h>
+#include <linux/sched/signal.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -143,19 +143,31 @@ static int take_one(u64 phys, u64 bytes, int *nid)
  * ZONE_NORMAL), no VM could take it again. device_online() and the
  * memory block devices are not exported in 6.1; the one interface Linux
  * offers for this is memoryN/state in sysfs, which the module writes
- * ("online_movable", after "offline" for a block in a kernel zone). It
- * does so from a kernel thread of its own: the caller may be an exiting
- * task with no filesystem context left (a killed v3ctl's file is closed
- * after exit_fs()), and the attribute's trylock of the device-hotplug
- * lock answers "retry" by flagging a signal on the writer.
+ * ("online_movable", after "offline" for a block in a kernel zone). So
+ * that Linux does not online the block in a kernel zone itself first,
+ * the module sets auto_online_blocks to "offline" around add_memory().
+ *
+ * It does so on a kthread worker of its own, created at load and
+ * destroyed at unload, never from the caller's task: the caller may be
+ * an exiting task with no filesystem context left (a killed v3ctl's file
+ * is closed after exit_fs()), or one with a fatal signal pending (a
+ * killed `v3ctl destroy`), which can neither open files reliably nor
+ * create a thread (kthread_run() then fails with -EINTR at once). Queuing
+ * work on the existing worker and waiting for it with kthread_flush_work()
+ * are not interruptible. The attribute's trylock of the device-hotplug
+ * lock answers "retry" by flagging a signal on the writer: the worker
+ * drops that flag after each write, or its idle loop would never sleep.
  */
 #define MEMORY_SYSFS "/sys/devices/system/memory/memory"
-#define ONLINE_TRIES 400 /* 10 s: another hotplug operation may run */
+#define ONLINE_TRIES 400 /* 10 s of EBUSY, at 25 ms a try */
 
-struct onliner {
-	u64 first, last; /* memory block numbers */
+static struct kthread_worker *onliner;
+
+struct online_work {
+	struct kthread_work work;
+	int nid;
+	u64 phys, bytes;
 	int err;
-	struct completion done;
 };
 
 static int attr_read(const char *path, char *buf, size_t size)
@@ -175,11 +187,21 @@ static int attr_read(const char *path, char *buf, size_t size)
 	return 0;
 }
 
+/*
+ * The attribute only try-locks the device-hotplug lock and answers
+ * -ERESTARTNOINTR when it is held; a concurrent create holds it for the
+ * whole of offline_and_remove_memory(), which has no time limit, so that
+ * answer is retried for as long as it comes (the holder finishes or the
+ * host has bigger problems). -EBUSY and -EAGAIN come from the onlining or
+ * offlining itself: retried for ONLINE_TRIES, then passed up like any
+ * other failure.
+ */
 static int attr_write(const char *path, const char *val)
 {
-	ssize_t n = -EBUSY;
+	unsigned int busy = 0, locked = 0;
+	ssize_t n;
 
-	for (int i = 0; i < ONLINE_TRIES; i++) {
+	for (;;) {
 		struct file *f = filp_open(path, O_WRONLY, 0);
 		loff_t pos = 0;
 
@@ -187,13 +209,21 @@ static int attr_write(const char *path, const char *val)
 			return PTR_ERR(f);
 		n = kernel_write(f, val, strlen(val), &pos);
 		filp_close(f, NULL);
+		/* restart_syscall() flagged a signal on this worker. */
+		flush_signals(current);
 		if (n >= 0)
 			return 0;
-		if (n != -ERESTARTNOINTR && n != -EBUSY && n != -EAGAIN)
-			break;
+		if (n == -ERESTARTNOINTR) {
+			if (++locked % ONLINE_TRIES == 0)
+				pr_info("v3vmm: %s: the memory hotplug lock has been busy for %u s; still trying\n",
+					path, locked / 40);
+		} else if (n != -EBUSY && n != -EAGAIN) {
+			return n;
+		} else if (++busy == ONLINE_TRIES) {
+			return n;
+		}
 		msleep(25);
 	}
-	return n;
 }
 
 static int online_block_movable(u64 nr)
@@ -219,63 +249,102 @@ static int online_block_movable(u64 nr)
 	return attr_write(path, "online_movable");
 }
 
-static int onliner_thread(void *arg)
+#define AUTO_ONLINE "/sys/devices/system/memory/auto_online_blocks"
+
+/*
+ * On the onliner worker: add_memory(), then each block onlined movable.
+ * Linux onlines what add_memory() adds by its own policy; with "online"
+ * it may put the block in a kernel zone, where Linux can place unmovable
+ * pages at once, after which the block can no longer be offlined to go
+ * movable (seen on the emulated host: EBUSY). So the policy is "offline"
+ * for the duration of add_memory() and restored after it; the worker
+ * runs one such item at a time.
+ */
+static void add_and_online(struct kthread_work *work)
 {
-	struct onliner *o = arg;
+	struct online_work *o = container_of(work, struct online_work, work);
+	u64 block = memory_block_size_bytes();
+	char policy[32];
+	bool held;
+	int err;
 
-	for (u64 nr = o->first; nr <= o->last; nr++) {
-		int err = online_block_movable(nr);
-
+	held = !attr_read(AUTO_ONLINE, policy, sizeof(policy)) &&
+	       strcmp(policy, "offline") && !attr_write(AUTO_ONLINE, "offline");
+	err = add_memory(o->nid, o->phys, o->bytes, MHP_MEMMAP_ON_MEMORY);
+	if (held && attr_write(AUTO_ONLINE, policy))
+		pr_err("v3vmm: cannot set " AUTO_ONLINE " back to %s; it stays offline\n",
+		       policy);
+	if (err) {
+		pr_err("v3vmm: add_memory(0x%llx) failed: %d; block lost until reboot\n",
+		       o->phys, err);
+		o->err = err;
+		return;
+	}
+	for (u64 nr = o->phys / block; nr <= (o->phys + o->bytes - 1) / block; nr++) {
+		err = online_block_movable(nr);
 		if (err) {
 			pr_err("v3vmm: cannot online memory block %llu as movable: %d; see " MEMORY_SYSFS "%llu/state\n",
 			       nr, err, nr);
 			o->err = err;
 		}
 	}
-	complete(&o->done);
-	return 0;
+	/* Returns to kthread_worker_fn(); the waiter is woken by Linux's
+	 * flush work queued after this one, not by module code. */
 }
 
-static int online_movable(u64 phys, u64 bytes)
+/* Re-adds [phys, phys + bytes) on node nid and onlines it movable. */
+static int add_online_movable(int nid, u64 phys, u64 bytes)
 {
-	u64 block = memory_block_size_bytes();
-	struct onliner o = {
-		.first = phys / block,
-		.last = (phys + bytes - 1) / block,
-	};
-	struct task_struct *t;
+	struct online_work o = { .nid = nid, .phys = phys, .bytes = bytes };
 
-	init_completion(&o.done);
-	t = kthread_run(onliner_thread, &o, "v3vmm-online");
-	if (IS_ERR(t)) {
-		pr_err("v3vmm: cannot start the thread that onlines memory: %ld; block 0x%llx stays as Linux added it\n",
-		       PTR_ERR(t), phys);
-		return PTR_ERR(t);
-	}
-	wait_for_completion(&o.done);
+	kthread_init_work(&o.work, add_and_online);
+	kthread_queue_work(onliner, &o.work);
+	kthread_flush_work(&o.work);
 	return o.err;
 }
 
-static void give_back(struct guest_block *b)
+/**
+ * guest_mem_init() - start the worker that onlines given-back memory
+ *
+ * At module load, before any VM can exist. Returns 0 or a negative errno.
+ */
+int guest_mem_init(void)
 {
-	int err;
+	onliner = kthread_create_worker(0, "v3vmm-online");
+	if (IS_ERR(onliner)) {
+		int err = PTR_ERR(onliner);
 
+		onliner = NULL;
+		return err;
+	}
+	return 0;
+}
+
+/**
+ * guest_mem_exit() - stop the onlining worker
+ *
+ * At module unload, when every VM has given its memory back (open files
+ * and started VMs pin the module), so no work is queued or running.
+ */
+void guest_mem_exit(void)
+{
+	kthread_destroy_worker(onliner);
+}
+
+/* 0, or an error when the block is not back online and movable. */
+static int give_back(struct guest_block *b)
+{
 	if (b->claim)
 		release_mem_region(b->phys, b->bytes);
 	/* Whatever the guest left there must not reach Linux. */
 	if (!b->hva) {
 		pr_err("v3vmm: block 0x%llx was never mapped; keeping it\n",
 		       b->phys);
-		return;
+		return -EIO;
 	}
 	memset(b->hva, 0, b->bytes);
 	memunmap(b->hva);
-	err = add_memory(b->nid, b->phys, b->bytes, MHP_MEMMAP_ON_MEMORY);
-	if (err)
-		pr_err("v3vmm: add_memory(0x%llx) failed: %d; block lost until reboot\n",
-		       b->phys, err);
-	else
-		online_movable(b->phys, b->bytes);
+	return add_online_movable(b->nid, b->phys, b->bytes);
 }
 
 /*
@@ -375,18 +444,29 @@ void guest_mem_release_block(struct vm *vm, struct guest_block *b)
 	kfree(b);
 }
 
-void guest_mem_release_all(struct vm *vm)
+/**
+ * guest_mem_release_all() - give every block of a VM back to Linux
+ * @vm: the VM, with vm->lock held; no core runs its guest any more
+ *
+ * Every block is zeroed, re-added and onlined as movable; one that fails
+ * does not stop the others. Returns 0, or -EIO if some block is not back
+ * online and movable (dmesg names it).
+ */
+int guest_mem_release_all(struct vm *vm)
 {
 	struct guest_block *b, *tmp;
+	int err = 0;
 
 	list_for_each_entry_safe(b, tmp, &vm->blocks, link) {
 		list_del(&b->link);
-		give_back(b);
+		if (give_back(b))
+			err = -EIO;
 		kfree(b);
 	}
 	vm->mem_bytes = 0;
 	vm->nblocks = 0;
 	vm->nram = 0;
+	return err;
 }
 
 static int by_phys(const void *a, const void *b)

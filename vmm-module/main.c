@@ -380,12 +380,18 @@ static int __init v3vmm_init(void)
 		err = arch_check_host_ipis();
 	if (err)
 		return err;
-	err = core_takeover_init();
+	err = guest_mem_init();
 	if (err)
 		return err;
+	err = core_takeover_init();
+	if (err) {
+		guest_mem_exit();
+		return err;
+	}
 	err = misc_register(&v3vmm_dev);
 	if (err) {
 		core_takeover_exit();
+		guest_mem_exit();
 		return err;
 	}
 	pr_info("v3vmm: loaded, ABI %d, /dev/v3vmm\n", V3VEE_ABI_VERSION);
@@ -397,6 +403,8 @@ static void __exit v3vmm_exit(void)
 	/* Open files and started VMs hold module references: none is left. */
 	misc_deregister(&v3vmm_dev);
 	core_takeover_exit();
+	/* Every block is back: the onlining worker can go. */
+	guest_mem_exit();
 	pr_info("v3vmm: unloaded\n");
 }
 

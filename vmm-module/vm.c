@@ -230,6 +230,7 @@ void vm_unlist(struct vm *vm)
 int vm_destroy(struct vm *vm)
 {
 	bool parked = true, cores_back = true;
+	int mem_err;
 
 	/*
 	 * Every vCPU leaves guest mode and parks before any core goes back:
@@ -273,14 +274,17 @@ int vm_destroy(struct vm *vm)
 	}
 	/* Parked cores run only the park loop: the memory can go. */
 	mutex_lock(&vm->lock);
-	guest_mem_release_all(vm);
+	mem_err = guest_mem_release_all(vm);
 	mutex_unlock(&vm->lock);
+	if (mem_err)
+		pr_err("v3vmm: VM %s: some of its memory is not back online and movable (see above)\n",
+		       vm->name);
 	arch_vm_free(vm);
 	console_free(vm->console);
 	if (vm->started && cores_back)
 		module_put(THIS_MODULE);
 	kfree(vm);
-	return cores_back ? 0 : -EIO;
+	return cores_back && !mem_err ? 0 : -EIO;
 }
 
 int vm_name_at(unsigned int index, char *name)

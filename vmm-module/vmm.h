@@ -149,8 +149,10 @@ struct vm {
 };
 
 /* guest_mem.c */
+int guest_mem_init(void);
+void guest_mem_exit(void);
 int guest_mem_take_block(struct vm *vm, struct guest_block **out);
-void guest_mem_release_all(struct vm *vm);
+int guest_mem_release_all(struct vm *vm);
 void guest_mem_release_block(struct vm *vm, struct guest_block *b);
 int guest_mem_layout(struct vm *vm);
 void *guest_ptr(struct vm *vm, u64 gpa, u64 len); /* also on taken cores */

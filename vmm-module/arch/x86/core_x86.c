@@ -46,6 +46,9 @@ void arch_core_area_init(struct core_area *area, struct vcpu *vcpu)
  */
 void arch_core_arm(struct vcpu *vcpu)
 {
+	/* Memory hot-added since load may hold this core's area, stack
+	 * or VMCB: the VMM's page table must map it before the take. */
+	cpu_state_sync_vmm_pgd();
 	smp_store_release(&vcpu->area->armed, 1);
 }
 

@@ -11,6 +11,7 @@
 
 /* Linux side (arch_cpu_state_init() and _exit() are in arch.h). */
 u64 cpu_state_vmm_cr3(void);
+void cpu_state_sync_vmm_pgd(void);
 
 /* Taken core (no Linux calls). */
 void cpu_state_reset(void);
