@@ -161,14 +161,7 @@ if [ ! -f "$tree/.unpacked-$version" ]; then
 			fi
 			die "$msg; run as root: apt-get update && apt-get install linux-headers-amd64, then retry"
 		fi
-		echo "fetch-host-kernel: downloading $image_pkg $version" >&2
-		tmp=$(mktemp -d "$dir/.download.XXXXXX")
-		if ! (cd "$tmp" && apt-get download -q -o APT::Sandbox::User=root "$image_pkg=$version" >&2); then
-			rm -rf "$tmp"
-			die "apt-get download $image_pkg=$version failed; run apt-get update as root and retry"
-		fi
-		mv "$tmp"/*.deb "$deb"
-		rm -rf "$tmp"
+		fetch_debs "$dir" "$image_pkg=$version"
 	fi
 	got=$(dpkg-deb -f "$deb" Package Version | awk '{ print $2 }' | paste -sd ' ')
 	[ "$got" = "$image_pkg $version" ] ||

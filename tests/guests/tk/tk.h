@@ -110,6 +110,14 @@ static inline void cpuid(u32 leaf, u32 sub, u32 r[4])
 		     : "a"(leaf), "c"(sub));
 }
 
+static inline u64 rdtsc(void)
+{
+	u32 lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return lo | (u64)hi << 32;
+}
+
 /* rdmsr/wrmsr that report a fault: 0, or the exception vector. */
 int tk_rdmsr(u32 msr, u64 *val);
 int tk_wrmsr(u32 msr, u64 val);

@@ -50,14 +50,6 @@
 #define IPI_BUT 0x40
 #define IPI_INC 0x41
 
-static inline u64 rdtsc(void)
-{
-	u32 lo, hi;
-
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return lo | (u64)hi << 32;
-}
-
 static void delay(u64 cycles)
 {
 	u64 t0 = rdtsc();

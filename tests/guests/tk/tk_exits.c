@@ -82,14 +82,6 @@ static u32 cpuid_reg(u32 leaf, u32 sub, int reg)
 	return r[reg];
 }
 
-static u64 rdtsc(void)
-{
-	u32 lo, hi;
-
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return lo | (u64)hi << 32;
-}
-
 /* ---- osxsave ---- */
 
 static bool osxsave_bit(void)

@@ -23,14 +23,6 @@
 #define OCW3_READ_IRR 0x0a
 #define OCW3_READ_ISR 0x0b
 
-static inline u64 rdtsc(void)
-{
-	u32 lo, hi;
-
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return lo | (u64)hi << 32;
-}
-
 static u8 pic_reg(u16 cmd, u8 ocw3)
 {
 	outb(cmd, ocw3);
