@@ -16,7 +16,7 @@
 #include "sizes.h"
 #include "v3ctl.h"
 
-/* The bytes of one range whose blocks are not online. */
+/* The bytes of one range whose blocks are not online and movable. */
 static uint64_t offline_in_range(uint64_t phys, uint64_t bytes, uint64_t block)
 {
 	uint64_t offline = 0;
@@ -24,22 +24,34 @@ static uint64_t offline_in_range(uint64_t phys, uint64_t bytes, uint64_t block)
 	if (!bytes)
 		return 0;
 	for (uint64_t b = phys / block; b <= (phys + bytes - 1) / block; b++) {
-		char state[64];
+		char state[64], zone[64];
 		int ret = hostmem_block_state(HOSTMEM_SYSFS, b, state,
 					      sizeof(state));
 
-		if (!ret && strcmp(state, "online") == 0)
-			continue;
-		ctl_warn("memory block %" PRIu64 " (0x%" PRIx64 ") is not "
-			 "online: %s/memory%" PRIu64 "/state: %s (see dmesg)",
-			 b, b * block, HOSTMEM_SYSFS, b,
-			 ret ? strerror(-ret) : state);
+		if (!ret && strcmp(state, "online") == 0) {
+			ret = hostmem_block_zone(HOSTMEM_SYSFS, b, zone,
+						 sizeof(zone));
+			if (!ret && strcmp(zone, "Movable") == 0)
+				continue;
+			ctl_warn("memory block %" PRIu64 " (0x%" PRIx64 ") is "
+				 "online but not movable (%s/memory%" PRIu64
+				 "/valid_zones: %s): v3vee cannot take it "
+				 "again (see dmesg)",
+				 b, b * block, HOSTMEM_SYSFS, b,
+				 ret ? strerror(-ret) : zone);
+		} else {
+			ctl_warn("memory block %" PRIu64 " (0x%" PRIx64
+				 ") is not online: %s/memory%" PRIu64
+				 "/state: %s (see dmesg)",
+				 b, b * block, HOSTMEM_SYSFS, b,
+				 ret ? strerror(-ret) : state);
+		}
 		offline += block;
 	}
 	return offline;
 }
 
-/* Returns the bytes of the VM's memory that are not online again. */
+/* Returns the bytes of the VM's memory not online and movable again. */
 static uint64_t offline_memory(const struct v3_vm_stats *st)
 {
 	uint64_t block, offline = 0;
@@ -99,7 +111,7 @@ static int destroy_run(const struct command *cmd, int argc, char **argv)
 		ctl_error("%s destroyed, but a core or some of its memory did "
 			  "not come back to Linux as it was (a core offline, "
 			  "or memory not online and movable; %llu MB not "
-			  "online): see dmesg",
+			  "online and movable): see dmesg",
 			  name, (unsigned long long)(offline / MB));
 		return CTL_EXIT_ERROR;
 	}
@@ -109,7 +121,8 @@ static int destroy_run(const struct command *cmd, int argc, char **argv)
 	format_cpus(&st, cpus, sizeof(cpus));
 	if (offline)
 		ctl_note("%s destroyed: %s returned to Linux, but %llu of its "
-			 "%llu MB are not online (see the warnings above)",
+			 "%llu MB are not online and movable (see the warnings "
+			 "above)",
 			 st.name, v3_stats_ncores(&st) ? cpus : "no cores",
 			 (unsigned long long)(offline / MB),
 			 (unsigned long long)(st.mem_bytes / MB));

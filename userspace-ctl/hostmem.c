@@ -106,3 +106,17 @@ int hostmem_block_state(const char *dir, uint64_t index, char *state,
 	snprintf(path, sizeof(path), "%s/memory%" PRIu64 "/state", dir, index);
 	return read_attr(path, state, size);
 }
+
+int hostmem_block_zone(const char *dir, uint64_t index, char *zone,
+		       size_t size)
+{
+	char path[512];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/memory%" PRIu64 "/valid_zones", dir,
+		 index);
+	ret = read_attr(path, zone, size);
+	if (!ret)
+		zone[strcspn(zone, " \t")] = '\0';
+	return ret;
+}

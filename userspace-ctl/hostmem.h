@@ -16,5 +16,9 @@ int hostmem_block_size(const char *dir, uint64_t *bytes);
 int hostmem_movable_bytes(const char *dir, uint64_t block, uint64_t *bytes);
 int hostmem_block_state(const char *dir, uint64_t index, char *state,
 			size_t size);
+/* The zone an online block is in ("Movable", "Normal", ...): the first
+ * word of memoryN/valid_zones. 0 or -errno. */
+int hostmem_block_zone(const char *dir, uint64_t index, char *zone,
+		       size_t size);
 
 #endif

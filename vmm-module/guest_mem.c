@@ -25,6 +25,7 @@
  * for a VM, a core or another of the module's locks (giving memory back
  * does not take it), so it cannot deadlock with destroy.
  */
+#include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/io.h>
@@ -153,8 +154,8 @@ static int take_one(u64 phys, u64 bytes, int *nid)
  * is closed after exit_fs()), or one with a fatal signal pending (a
  * killed `v3ctl destroy`), which can neither open files reliably nor
  * create a thread (kthread_run() then fails with -EINTR at once). Queuing
- * work on the existing worker and waiting for it with kthread_flush_work()
- * are not interruptible. The attribute's trylock of the device-hotplug
+ * work on the existing worker and waiting for its completion are not
+ * interruptible. The attribute's trylock of the device-hotplug
  * lock answers "retry" by flagging a signal on the writer: the worker
  * drops that flag after each write, or its idle loop would never sleep.
  */
@@ -165,6 +166,7 @@ static struct kthread_worker *onliner;
 
 struct online_work {
 	struct kthread_work work;
+	struct completion done;
 	int nid;
 	u64 phys, bytes;
 	int err;
@@ -234,19 +236,25 @@ static int online_block_movable(u64 nr)
 	snprintf(path, sizeof(path), MEMORY_SYSFS "%llu/state", nr);
 	snprintf(zpath, sizeof(zpath), MEMORY_SYSFS "%llu/valid_zones", nr);
 	err = attr_read(path, val, sizeof(val));
+	if (!err && !strcmp(val, "offline")) {
+		err = attr_write(path, "online_movable");
+		if (err != -EINVAL)
+			return err;
+		/* Onlined meanwhile by someone else (udev): see where. */
+		err = attr_read(path, val, sizeof(val));
+	}
 	if (err)
 		return err;
-	if (!strcmp(val, "online")) {
-		err = attr_read(zpath, val, sizeof(val));
-		if (err || !strcmp(val, "Movable"))
-			return err;
-		err = attr_write(path, "offline");
-		if (err)
-			return err;
-	} else if (strcmp(val, "offline")) {
-		return -EBUSY;
-	}
-	return attr_write(path, "online_movable");
+	if (strcmp(val, "online"))
+		return -EBUSY; /* "going-offline" and the like */
+	/*
+	 * Online already. Not offlined again from here if Linux or a udev
+	 * rule put it in a kernel zone: offlining retries migration until a
+	 * fatal signal, which this worker never gets, so one unmigratable
+	 * page would hang every later give-back. Reported instead.
+	 */
+	err = attr_read(zpath, val, sizeof(val));
+	return err ? err : strcmp(val, "Movable") ? -EXDEV : 0;
 }
 
 #define AUTO_ONLINE "/sys/devices/system/memory/auto_online_blocks"
@@ -256,9 +264,11 @@ static int online_block_movable(u64 nr)
  * Linux onlines what add_memory() adds by its own policy; with "online"
  * it may put the block in a kernel zone, where Linux can place unmovable
  * pages at once, after which the block can no longer be offlined to go
- * movable (seen on the emulated host: EBUSY). So the policy is "offline"
- * for the duration of add_memory() and restored after it; the worker
- * runs one such item at a time.
+ * movable (seen on the emulated host: EBUSY). So a policy other than
+ * "offline" or "online_movable" is set to "offline" for the duration of
+ * add_memory() and restored after it, unless someone changed it meanwhile
+ * (memory another driver hot-adds in that window stays offline: the cost
+ * of this); the worker runs one such item at a time.
  */
 static void add_and_online(struct kthread_work *work)
 {
@@ -268,12 +278,20 @@ static void add_and_online(struct kthread_work *work)
 	bool held;
 	int err;
 
+	/* "offline" and "online_movable" need no change. */
 	held = !attr_read(AUTO_ONLINE, policy, sizeof(policy)) &&
-	       strcmp(policy, "offline") && !attr_write(AUTO_ONLINE, "offline");
+	       strcmp(policy, "offline") && strcmp(policy, "online_movable") &&
+	       !attr_write(AUTO_ONLINE, "offline");
 	err = add_memory(o->nid, o->phys, o->bytes, MHP_MEMMAP_ON_MEMORY);
-	if (held && attr_write(AUTO_ONLINE, policy))
-		pr_err("v3vmm: cannot set " AUTO_ONLINE " back to %s; it stays offline\n",
-		       policy);
+	if (held) {
+		char now[32];
+
+		/* Someone who set it meanwhile keeps their value. */
+		if (!attr_read(AUTO_ONLINE, now, sizeof(now)) &&
+		    !strcmp(now, "offline") && attr_write(AUTO_ONLINE, policy))
+			pr_err("v3vmm: cannot set " AUTO_ONLINE " back to %s; it stays offline\n",
+			       policy);
+	}
 	if (err) {
 		pr_err("v3vmm: add_memory(0x%llx) failed: %d; block lost until reboot\n",
 		       o->phys, err);
@@ -282,14 +300,19 @@ static void add_and_online(struct kthread_work *work)
 	}
 	for (u64 nr = o->phys / block; nr <= (o->phys + o->bytes - 1) / block; nr++) {
 		err = online_block_movable(nr);
-		if (err) {
+		if (err == -EXDEV) {
+			pr_err("v3vmm: memory block %llu was onlined into a kernel zone by someone else (a udev rule?): it stays there and cannot be taken again\n",
+			       nr);
+			o->err = err;
+		} else if (err) {
 			pr_err("v3vmm: cannot online memory block %llu as movable: %d; see " MEMORY_SYSFS "%llu/state\n",
 			       nr, err, nr);
 			o->err = err;
 		}
 	}
-	/* Returns to kthread_worker_fn(); the waiter is woken by Linux's
-	 * flush work queued after this one, not by module code. */
+	/* The last touch of *o. The module cannot go before this returns:
+	 * unload destroys the worker, which waits for its current work. */
+	complete(&o->done);
 }
 
 /* Re-adds [phys, phys + bytes) on node nid and onlines it movable. */
@@ -297,9 +320,14 @@ static int add_online_movable(int nid, u64 phys, u64 bytes)
 {
 	struct online_work o = { .nid = nid, .phys = phys, .bytes = bytes };
 
+	init_completion(&o.done);
 	kthread_init_work(&o.work, add_and_online);
 	kthread_queue_work(onliner, &o.work);
-	kthread_flush_work(&o.work);
+	/* Not interruptible (a killed caller must still see it done), but
+	 * awake once a minute: a concurrent create may hold the hotplug lock
+	 * for minutes, and a task asleep that long looks hung to Linux. */
+	while (!wait_for_completion_timeout(&o.done, 60 * HZ))
+		;
 	return o.err;
 }
 

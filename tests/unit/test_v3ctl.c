@@ -711,6 +711,13 @@ TEST(hostmem_fake_sysfs)
 	CHECK_EQ(hostmem_block_state(tree, 10, state, sizeof(state)), 0);
 	CHECK_STR(state, "offline");
 	CHECK_EQ(hostmem_block_state(tree, 77, state, sizeof(state)), -ENOENT);
+	CHECK_EQ(hostmem_block_zone(tree, 8, state, sizeof(state)), 0);
+	CHECK_STR(state, "Movable");
+	CHECK_EQ(hostmem_block_zone(tree, 10, state, sizeof(state)), 0);
+	CHECK_STR(state, "Movable"); /* the first of "Movable Normal" */
+	CHECK_EQ(hostmem_block_zone(tree, 11, state, sizeof(state)), 0);
+	CHECK_STR(state, "DMA32");
+	CHECK_EQ(hostmem_block_zone(tree, 77, state, sizeof(state)), -ENOENT);
 
 	put_file("block_size_bytes", "zz\n");
 	CHECK_EQ(hostmem_block_size(tree, &block), -EINVAL);

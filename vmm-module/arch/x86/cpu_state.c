@@ -57,6 +57,7 @@
 #include <linux/mutex.h>
 #include <asm/cpufeature.h>
 #include <asm/fpu/api.h>
+#include <asm/msr.h>
 #include <asm/processor-flags.h>
 #include "../../vmm.h"
 #include "cpu_state.h"
@@ -171,6 +172,16 @@ static int xstate_init(void)
 	if (boot_cpu_data.cpuid_level >= 7) {
 		cpuid_count(7, 0, &eax, &ebx, &ecx, &edx);
 		have_cet_ss = ecx & CPUID7_ECX_CET_SS;
+	}
+	/* A #GP on a taken core is fatal there: trust CPUID (which a
+	 * hypervisor below may get wrong) only for MSRs that answer here. */
+	if (have_cet_ss) {
+		u64 cet, ssp;
+
+		have_cet_ss = !rdmsrl_safe(MSR_U_CET, &cet) &&
+			      !rdmsrl_safe(MSR_PL3_SSP, &ssp) &&
+			      !wrmsrl_safe(MSR_U_CET, cet) &&
+			      !wrmsrl_safe(MSR_PL3_SSP, ssp);
 	}
 	return 0;
 }
