@@ -80,13 +80,7 @@ refused=$(grep -c '^refused [0-3] [0-9]*: v3ctl: ' <<<"$OUT")
 	fail "expected $total creates, each run and destroyed or refused with a message: ran $ran, refused $refused"
 [ "$ran" -gt 0 ] || fail "expected some VMs to run, none did"
 echo "$TEST_NAME: $ran of $total VMs ran, $refused refused, $(sed -n 's/^wall seconds: //p' <<<"$OUT") s in the emulated host"
-before=$(sed -n 's/^before: //p' <<<"$OUT")
-after=$(sed -n 's/^after: //p' <<<"$OUT")
-[ -n "$before" ] && [ "$(without_memtotal "$before")" = "$(without_memtotal "$after")" ] ||
-	fail "CPUs or memory blocks differ: before '$before' after '$after'"
-mt_gain=$(($(memtotal_of "$after") - $(memtotal_of "$before")))
-[ "$mt_gain" -ge 0 ] && [ "$mt_gain" -le 4 ] ||
-	fail "MemTotal changed by $mt_gain kB"
+assert_host_restored
 mv_before=$(sed -n 's/^movable before: //p' <<<"$OUT")
 [ "$mv_before" = "$(sed -n 's/^movable after: //p' <<<"$OUT")" ] ||
 	fail "the movable memory blocks differ after the run"
