@@ -39,8 +39,19 @@ need clang clang
 need libclang-rt-14-dev \
 	/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 
-# Running the LWK natively and from a GRUB ISO.
-need qemu-system-x86 qemu-system-x86_64
+# Running the LWK natively and from a GRUB ISO, and the emulated hosts.
+# QEMU 10 (bookworm-backports) is the version the tests are run with: it
+# emulates x2APIC under TCG, which QEMU 7.2 (bookworm) does not. The
+# backports suite is enabled below when QEMU is missing or older than 10.
+qemu_major() {
+	qemu-system-x86_64 --version 2>/dev/null |
+		sed -n 's/^QEMU emulator version \([0-9]*\)\..*/\1/p'
+}
+qemu_old=0
+case $(qemu_major) in
+'' | [0-9]) qemu_old=1 ;;
+esac
+[ $qemu_old = 1 ] && missing="$missing qemu-system-x86"
 need grub-common grub-mkrescue
 need grub-pc-bin /usr/lib/grub/i386-pc/multiboot.mod
 need xorriso xorriso
@@ -82,8 +93,34 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 
-echo "install-deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
+if [ $qemu_old = 1 ]; then
+	# Debian's own backports suite, signed by the same archive key.
+	src=/etc/apt/sources.list.d/v3vee-backports.sources
+	if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list \
+			/etc/apt/sources.list.d/; then
+		echo "install-deps: enabling Debian's bookworm-backports ($src)"
+		cat >"$src" <<-EOS
+		Types: deb
+		URIs: http://deb.debian.org/debian
+		Suites: bookworm-backports
+		Components: main
+		Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+		EOS
+	fi
+	echo "install-deps: installing qemu-system-x86 from bookworm-backports"
+	apt-get update -qq >/dev/null
+	apt-get install -y -qq --no-install-recommends \
+		-t bookworm-backports qemu-system-x86 >/dev/null
+	if [ "$(qemu_major)" -lt 10 ] 2>/dev/null || [ -z "$(qemu_major)" ]; then
+		echo "install-deps: qemu-system-x86_64 is still older than 10" >&2
+		exit 1
+	fi
+	missing=$(echo "$missing" | sed 's/ qemu-system-x86//')
+	[ -z "$missing" ] && exit 0
+fi
+
+echo "install-deps: installing$missing"
 apt-get update -qq >/dev/null
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
