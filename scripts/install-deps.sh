@@ -83,6 +83,12 @@ need kmod /bin/kmod
 need dkms dkms
 need dwarves pahole
 
+# The emulated Intel host (images/emuhost/emuhost --intel): Bochs emulates
+# VMX with EPT (QEMU TCG has no VMX); its BIOS and VGA ROM come separately.
+need bochs bochs
+need bochsbios /usr/share/bochs/BIOS-bochs-latest
+need vgabios /usr/share/vgabios/vgabios.bin
+
 # clang-format (make format) is optional and deliberately not required.
 
 [ -z "$missing" ] && exit 0
