@@ -39,7 +39,7 @@ void __noreturn core_main(struct vcpu *vcpu)
 		    READ_ONCE(vcpu->vm->state) == V3_VM_RUNNING)
 			arch_vcpu_run(vcpu);
 		else
-			arch_core_idle();
+			arch_core_idle(vcpu);
 	}
 	arch_core_leave(vcpu);
 }

@@ -317,7 +317,10 @@ static void fail_reason(struct vm *vm, char *out, size_t len)
 		snprintf(out, len, "access outside RAM and devices at 0x%llx", arg);
 		break;
 	case VM_FAIL_VMRUN:
-		snprintf(out, len, "VMRUN refused the guest state (exit 0x%llx)", arg);
+		/* VMX: VMX_FAIL_INSN (bit 32) with VM_INSTRUCTION_ERROR, or
+		 * the exit reason of a failed entry (bit 31 set) */
+		snprintf(out, len, "%s refused the guest state (exit 0x%llx)",
+			 arch_entry_insn(), arg);
 		break;
 	case VM_FAIL_EXIT:
 		snprintf(out, len, "unhandled exit 0x%llx", arg);

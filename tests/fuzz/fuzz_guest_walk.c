@@ -41,7 +41,7 @@ static uint64_t le64(const uint8_t *p)
 }
 
 /* The reference: guest-virtual to guest-physical, or -1 if not mapped. */
-static int64_t ref_translate(const struct vmcb_save_area *s, uint64_t gva)
+static int64_t ref_translate(const struct guest_paging *s, uint64_t gva)
 {
 	uint64_t table = s->cr3 & 0x000ffffffffff000ULL;
 
@@ -71,7 +71,7 @@ static int64_t ref_translate(const struct vmcb_save_area *s, uint64_t gva)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct vmcb_save_area s = { 0 };
+	struct guest_paging s = { 0 };
 	struct vcpu vcpu = { 0 };
 	uint8_t buf[GUEST_INSN_MAX + 1];
 	uint64_t rip;
@@ -83,11 +83,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s.cr0 = data[0] & 1 ? X86_CR0_PG : 0;
 	s.efer = data[0] & 2 ? EFER_LMA : 0;
 	s.cr4 = data[0] & 4 ? X86_CR4_LA57 : 0;
-	s.cs.attrib = data[0] & 8 ? SVM_SELECTOR_L_MASK : 0;
+	s.cs_l = data[0] & 8;
 	max = data[1] % (GUEST_INSN_MAX + 1);
 	s.cr3 = le64(data + 8);
 	s.rip = le64(data + 16);
-	s.cs.base = le64(data + 24);
+	s.cs_base = le64(data + 24);
 	ram_size = size - HEAD < RAM_MAX ? size - HEAD : RAM_MAX;
 	ram = malloc(ram_size ? ram_size : 1);
 	memcpy(ram, data + HEAD, ram_size);
@@ -99,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* The reference, byte by byte: fetching stops at the first byte
 	 * whose page is not mapped or not in RAM. */
-	rip = guest_code64(&s) ? s.rip : (uint32_t)(s.rip + s.cs.base);
+	rip = guest_code64(&s) ? s.rip : (uint32_t)(s.rip + s.cs_base);
 	while ((unsigned int)want < max) {
 		int64_t gpa = ref_translate(&s, rip + want);
 

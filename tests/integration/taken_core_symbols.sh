@@ -24,13 +24,13 @@ fi
 # The search found the code it must: roots and what they call in mixed
 # objects.
 for f in 'core_main.o core_main' 'svm_run.o svm_vmrun' \
-	'svm.o arch_vcpu_run' 'guest_mem.o guest_ptr' \
+	'svm.o svm_vcpu_run' 'vmx.o vmx_vcpu_run' 'vmx_run.o vmx_enter' 'guest_mem.o guest_ptr' \
 	'console.o console_put' 'core_x86.o arch_core_enter'; do
 	grep -q "runs on a taken core: .*$f\$" "$tmp/real.out" ||
 		fail "the check did not find ${f#* } (${f% *}) on a taken core"
 done
 # ... and not the host side of the mixed objects.
-for f in 'svm.o arch_vcpu_init' 'guest_mem.o guest_mem_take_block' \
+for f in 'svm.o svm_vcpu_init' 'guest_mem.o guest_mem_take_block' \
 	'console.o console_read' 'core_x86.o arch_send_nmi'; do
 	grep -q "runs on a taken core: .*$f\$" "$tmp/real.out" &&
 		fail "the check counts host-side ${f#* } (${f% *}) as taken-core code"
@@ -46,8 +46,8 @@ grep -Eq 'svm_exits.o: [a-z_]+ references boot_cpu_data' "$tmp/c1.out" ||
 # code, and that calls Linux's page allocator.
 sed 's|^object vmm-module/arch/x86/svm.o$|& root|' "$list" >"$tmp/l2"
 check c2 "$tmp/l2" && fail "control 2: the check passed with svm.o as a root"
-grep -q 'svm.o: arch_v[a-z]*_init references __get_free_pages' "$tmp/c2.out" ||
-	fail "control 2: no report of svm.o's setup calling __get_free_pages"
+grep -q 'svm.o: svm_vcpu_init references get_zeroed_page' "$tmp/c2.out" ||
+	fail "control 2: no report of svm.o's setup calling get_zeroed_page"
 
 # Control 3: guest_mem.o not listed, though guest_ptr runs on taken cores.
 grep -v '^object vmm-module/guest_mem.o' "$list" >"$tmp/l3"

@@ -15,6 +15,7 @@
 #define CPUID_1_ECX_HYPERVISOR (1u << 31)
 
 static bool present;
+static bool intel; /* VMCALL instead of AMD's VMMCALL */
 static uint32_t abi_version;
 static uint32_t features;
 static uint32_t tsc_khz;
@@ -32,12 +33,19 @@ static long hypercall(unsigned long nr, unsigned long a0, unsigned long a1,
 	register unsigned long r10 asm("r10") = a3;
 	long ret;
 
-	/* VMMCALL, as bytes so that any assembler takes it. The VMM may
-	 * read memory the arguments point to: hence the memory clobber. */
-	asm volatile(".byte 0x0f, 0x01, 0xd9"
-		     : "=a"(ret)
-		     : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10)
-		     : "memory");
+	/* VMMCALL (AMD) or VMCALL (Intel), as bytes so that any assembler
+	 * takes them; the other one is #UD on each. The VMM may read memory
+	 * the arguments point to: hence the memory clobber. */
+	if (intel)
+		asm volatile(".byte 0x0f, 0x01, 0xc1"
+			     : "=a"(ret)
+			     : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10)
+			     : "memory");
+	else
+		asm volatile(".byte 0x0f, 0x01, 0xd9"
+			     : "=a"(ret)
+			     : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10)
+			     : "memory");
 	return ret;
 }
 
@@ -53,6 +61,9 @@ void v3vee_detect(void)
 		return;
 	present = true;
 	max_leaf = r.eax;
+	/* The vendor string of leaf 0: "GenuineIntel" */
+	r = cpuid(0, 0);
+	intel = r.ebx == 0x756e6547 && r.edx == 0x49656e69 && r.ecx == 0x6c65746e;
 	if (max_leaf >= V3_CPUID_FEATURES) {
 		r = cpuid(V3_CPUID_FEATURES, 0);
 		abi_version = r.eax;

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The one interface between v3vmm.ko's generic code and x86 (AMD SVM).
- * A VMX back end would provide the same functions.
+ * The one interface between v3vmm.ko's generic code and x86. The arch_*
+ * functions below are vendor-neutral x86 (x86.c, core_x86.c, ...) or
+ * dispatch to the back end chosen at load (x86_vendor.h: AMD SVM in
+ * svm*.c, Intel VMX in vmx*.c).
  */
 #ifndef V3VMM_ARCH_X86_H
 #define V3VMM_ARCH_X86_H
@@ -14,26 +16,46 @@ struct vm;
 struct vcpu;
 struct svm_vmcb_page;
 
-/* Guest registers VMRUN does not switch (svm_run.S knows this layout). */
+/*
+ * Guest registers VMRUN does not switch; VMX switches none but RSP, so
+ * RAX is kept here too for VMX (SVM keeps it in the VMCB). The entry
+ * assembly finds them through asm-offsets.c.
+ */
 struct guest_gprs {
 	u64 rbx, rcx, rdx, rsi, rdi, rbp;
 	u64 r8, r9, r10, r11, r12, r13, r14, r15;
+	u64 rax; /* VMX only */
 };
 
 /*
  * One per taken core, page-aligned: the private IDT the core runs on
  * once Linux has let it go, and what its NMI entry needs to find (it
- * locates this area with SIDT). core_entry.S knows the offsets.
+ * locates this area with SIDT). core_entry.S finds the fields through
+ * asm-offsets.c.
  */
 struct core_area {
 	gate_desc idt[256];
-	struct vcpu *vcpu;       /* offset 4096 */
-	unsigned long stack_top; /* offset 4104 */
-	unsigned long armed;     /* offset 4112: Linux is done with the core */
-	unsigned long cr3;       /* offset 4120: the VMM's page table */
+	struct vcpu *vcpu;
+	unsigned long stack_top;
+	unsigned long armed;     /* Linux is done with the core */
+	unsigned long cr3;       /* the VMM's page table */
+	unsigned long kicked;    /* VMX: an NMI came since the core last
+				  * looked at its command (core_entry.S) */
 };
 
 struct arch_vcpu {
+	/* VMX (vmx.c) */
+	void *vmcs;            /* the VMCS, one page */
+	u64 vmcs_pa;
+	void *vmxon;           /* the VMXON region, one page */
+	u64 vmxon_pa;
+	bool vmx_on;           /* VMXON done, the VMCS current */
+	bool launched;         /* VMLAUNCH done: VMRESUME from now on */
+	u8 reload;             /* VMX_RELOAD_*: guest state to write to the
+				* VMCS before the next entry */
+	u8 sipi_vector;
+	u32 boot_entry, boot_mbi;
+	/* SVM (svm.c) */
 	void *vmcb;            /* struct vmcb, one page */
 	u64 vmcb_pa;
 	void *host_save;       /* VMSAVE area for the host's hidden state */
@@ -58,8 +80,10 @@ struct arch_vm {
 	struct page **npt_pages; /* every table page, to free them */
 	unsigned int npt_npages, npt_cap;
 	u64 npt_ram_1g, npt_ram_2m, npt_ram_4k, npt_mmio_4k;
-	void *iopm;            /* I/O permission map, 12 KB */
-	void *msrpm;           /* MSR permission map, 8 KB */
+	void *iopm;            /* SVM: I/O permission map, 12 KB; VMX: the
+				* I/O bitmaps A and B, 8 KB */
+	void *msrpm;           /* SVM: MSR permission map, 8 KB; VMX: the
+				* MSR bitmap, 4 KB */
 };
 
 /* Linux side (process context). */
@@ -80,11 +104,12 @@ void arch_core_arm(struct vcpu *vcpu);  /* the core is dead to Linux */
 int arch_cpu_state_init(void);     /* at load: cpu_state.c */
 void arch_cpu_state_exit(void);
 u32 arch_cpu_apic_id(int cpu);
+const char *arch_entry_insn(void); /* "VMRUN" or "VM entry", for messages */
 
 /* Taken core (no Linux calls). */
 void arch_core_enter(struct vcpu *vcpu);
 void arch_vcpu_run(struct vcpu *vcpu);
-void arch_core_idle(void);
+void arch_core_idle(struct vcpu *vcpu);
 void __noreturn arch_core_leave(struct vcpu *vcpu);
 void arch_save_regs(struct vcpu *vcpu, struct v3_guest_regs *regs);
 void arch_nmi_from_core(u32 apic_id);
@@ -99,5 +124,8 @@ void v3_core_idle(void);
 void __noreturn v3_core_park(void);
 /* svm_run.S */
 void svm_vmrun(u64 vmcb_pa, struct guest_gprs *gprs, u64 host_save_pa);
+/* core_entry.S, VMX: the NMI gate and idle loop that use area->kicked */
+void v3_core_nmi_kick_vmx(void);
+void v3_core_idle_vmx(unsigned long *kicked);
 
 #endif

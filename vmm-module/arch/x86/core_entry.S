@@ -13,11 +13,17 @@
 #include <linux/objtool.h>
 #include <asm/ibt.h>
 #include <asm/unwind_hints.h>
+#include "asm-offsets.h"
 
-#define CORE_AREA_VCPU 4096
-#define CORE_AREA_STACK_TOP 4104
-#define CORE_AREA_ARMED 4112
-#define CORE_AREA_CR3 4120
+/* In an NMI gate: RAX pushed, then the core_area (it starts with this
+ * core's IDT, found with SIDT) in RAX. */
+.macro PUSH_RAX_CORE_AREA
+	push %rax
+	sub $16, %rsp
+	sidt (%rsp)
+	mov 2(%rsp), %rax
+	add $16, %rsp
+.endm
 
 	.text
 
@@ -38,13 +44,9 @@
 SYM_CODE_START(v3_core_nmi_take)
 	UNWIND_HINT_IRET_REGS
 	ENDBR
-	push %rax
-	sub $16, %rsp
-	sidt (%rsp)
-	mov 2(%rsp), %rax
+	PUSH_RAX_CORE_AREA
 	cmpq $0, CORE_AREA_ARMED(%rax)
 	jne 2f
-	add $16, %rsp
 	pop %rax
 	iretq
 2:	mov CORE_AREA_CR3(%rax), %rdi
@@ -71,6 +73,42 @@ SYM_CODE_START(v3_core_nmi_kick)
 1:	pop %rax
 	iretq
 SYM_CODE_END(v3_core_nmi_kick)
+
+/*
+ * NMI gate once the VMM runs, with VMX. There is no GIF: an NMI is taken
+ * wherever the core is in host mode, also between reading its command
+ * and a VM entry or a HLT, where returning as if nothing happened would
+ * lose the kick (the guest may run on without an exit, the core may
+ * sleep). So the NMI sets area->kicked, which the idle loop and the VM
+ * entry (vmx_run.S) test last; one caught between that test and the HLT
+ * or VMLAUNCH/VMRESUME is moved past it, so the caller re-reads its
+ * command.
+ */
+SYM_CODE_START(v3_core_nmi_kick_vmx)
+	UNWIND_HINT_IRET_REGS
+	ENDBR
+	PUSH_RAX_CORE_AREA
+	movq $1, CORE_AREA_KICKED(%rax)
+	/* 8(%rsp): the RIP the NMI interrupted */
+	lea v3_core_idle_vmx_check(%rip), %rax
+	cmp %rax, 8(%rsp)
+	jb 1f
+	lea v3_core_idle_vmx_hlt(%rip), %rax
+	cmp %rax, 8(%rsp)
+	ja 1f
+	lea v3_core_idle_vmx_out(%rip), %rax
+	jmp 2f
+1:	lea vmx_entry_check(%rip), %rax
+	cmp %rax, 8(%rsp)
+	jb 3f
+	lea vmx_entry_end(%rip), %rax
+	cmp %rax, 8(%rsp)
+	jae 3f
+	lea vmx_entry_abort(%rip), %rax
+2:	mov %rax, 8(%rsp)
+3:	pop %rax
+	iretq
+SYM_CODE_END(v3_core_nmi_kick_vmx)
 
 /*
  * Every other vector of the private IDT: an exception in VMM code on a
@@ -104,6 +142,25 @@ SYM_INNER_LABEL(v3_core_idle_hlt, SYM_L_GLOBAL)
 	clgi
 	RET
 SYM_FUNC_END(v3_core_idle)
+
+/*
+ * VMX: waits for a kick (kicked: &area->kicked), interrupts masked, NMIs
+ * taken (v3_core_nmi_kick_vmx moves one that comes between the test and
+ * the HLT past the HLT).
+ */
+SYM_FUNC_START(v3_core_idle_vmx)
+SYM_INNER_LABEL(v3_core_idle_vmx_check, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR
+	cmpq $0, (%rdi)
+	jne v3_core_idle_vmx_out
+SYM_INNER_LABEL(v3_core_idle_vmx_hlt, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR
+	hlt
+SYM_INNER_LABEL(v3_core_idle_vmx_out, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR
+	movq $0, (%rdi)
+	RET
+SYM_FUNC_END(v3_core_idle_vmx)
 
 /* The core's last steps: Linux brings it back with INIT/SIPI. */
 SYM_FUNC_START(v3_core_park)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * x86 side of taking a core: the private IDT, the NMI that moves the
- * core into the VMM, entering and leaving SVM, and the park loop Linux
- * brings the core back from (add_cpu(): INIT/SIPI).
+ * core into the VMM, entering and leaving SVM or VMX (x86_vendor.h), and
+ * the park loop Linux brings the core back from (add_cpu(): INIT/SIPI).
  */
 #include <linux/percpu.h>
 #include <asm/apic.h>
@@ -15,6 +15,7 @@
 #include "cpu_state.h"
 #include "host_lapic.h"
 #include "x86_ops.h"
+#include "x86_vendor.h"
 
 static void set_gate(gate_desc *gate, void (*handler)(void))
 {
@@ -74,22 +75,6 @@ u32 arch_cpu_apic_id(int cpu)
 	return per_cpu(x86_cpu_to_apicid, cpu);
 }
 
-/* NMIs stay blocked after an NMI until an IRET: do one to ourselves. */
-static __always_inline void unblock_nmis(void)
-{
-	asm volatile("mov %%ss, %%rax\n\t"
-		     "push %%rax\n\t"
-		     "push %%rsp\n\t"
-		     "addq $8, (%%rsp)\n\t"
-		     "pushfq\n\t"
-		     "mov %%cs, %%rax\n\t"
-		     "push %%rax\n\t"
-		     "lea 1f(%%rip), %%rax\n\t"
-		     "push %%rax\n\t"
-		     "iretq\n"
-		     "1:" ::: "rax", "memory");
-}
-
 /* Vectors 32-255 of this core's private IDT (found with SIDT) to h. */
 static void set_irq_gates(void (*h)(void))
 {
@@ -125,7 +110,8 @@ static bool lapic_irr_pending(bool x2)
 /*
  * Accepts and ends every vector pending in the IRR (Linux's last timer
  * interrupt, 0xec, typically): otherwise it reaches the guest at its
- * first STI. Called with GIF and IF clear, EFER.SVME set (STGI, CLGI)
+ * first STI. Called with GIF and IF clear, EFER.SVME set (STGI, CLGI;
+ * with VMX, IF only)
  * and the NMI gate already the kick's (an NMI taken meanwhile is a kick:
  * core_main() reads the command next anyway). Linux soft-disabled the
  * APIC when it took the CPU offline (held IRR bits are not delivered
@@ -149,7 +135,10 @@ static void lapic_drain_irr(bool x2)
 	host_lapic_write(x2, APIC_SPIV, svr | APIC_SPIV_APIC_ENABLED);
 	set_irq_gates(v3_core_irq_return);
 	for (int round = 0; round < 256 && lapic_irr_pending(x2); round++) {
-		asm volatile("stgi\n\tsti\n\tnop\n\tcli\n\tclgi" ::: "memory");
+		if (x86_vmx())
+			asm volatile("sti\n\tnop\n\tcli" ::: "memory");
+		else
+			asm volatile("stgi\n\tsti\n\tnop\n\tcli\n\tclgi" ::: "memory");
 		lapic_eoi_in_service(x2);
 	}
 	set_irq_gates(v3_core_unexpected);
@@ -192,22 +181,27 @@ void arch_nmi_from_core(u32 apic_id)
 /* First steps on a taken core, on the VMM's stack. */
 void arch_core_enter(struct vcpu *vcpu)
 {
-	set_gate(&vcpu->area->idt[NMI_VECTOR], v3_core_nmi_kick);
-	v3_wrmsr(MSR_EFER, v3_rdmsr(MSR_EFER) | EFER_SVME);
-	v3_wrmsr(MSR_VM_HSAVE_PA, vcpu->arch.hsave_pa);
-	/* GIF clear from here on in host mode: NMIs wait for v3_core_idle
-	 * or the STGI after an NMI exit. */
-	v3_clgi();
-	unblock_nmis();
-	asm volatile("vmsave %0" ::"a"(vcpu->arch.host_save_pa) : "memory");
+	if (x86_vmx()) {
+		set_gate(&vcpu->area->idt[NMI_VECTOR], v3_core_nmi_kick_vmx);
+		vmx_core_enter(vcpu);
+	} else {
+		set_gate(&vcpu->area->idt[NMI_VECTOR], v3_core_nmi_kick);
+		/* GIF clear from here on in host mode: NMIs wait for
+		 * v3_core_idle or the STGI after an NMI exit. */
+		svm_core_enter(vcpu);
+	}
+	x86_unblock_nmis();
 	lapic_quiet();
 	branch_predictor_barrier();
 	cpu_state_reset(); /* nothing of Linux's reaches the guest */
 }
 
-void arch_core_idle(void)
+void arch_core_idle(struct vcpu *vcpu)
 {
-	v3_core_idle();
+	if (x86_vmx())
+		v3_core_idle_vmx(&vcpu->area->kicked);
+	else
+		v3_core_idle();
 }
 
 /* Back to how Linux left the core, then wait for INIT. */
@@ -215,8 +209,10 @@ void __noreturn arch_core_leave(struct vcpu *vcpu)
 {
 	branch_predictor_barrier();
 	cpu_state_reset(); /* nothing of the guest's reaches Linux */
-	v3_stgi(); /* INIT is held while GIF is clear */
-	v3_wrmsr(MSR_EFER, v3_rdmsr(MSR_EFER) & ~EFER_SVME);
+	if (x86_vmx())
+		vmx_core_leave(vcpu); /* INIT is blocked in VMX root mode */
+	else
+		svm_core_leave(vcpu); /* INIT is held while GIF is clear */
 	asm volatile("lidt %0" ::"m"(vcpu->arch.linux_idt));
 	/* An IPI this core sent (a kick to another vCPU) is on its way
 	 * out before the host may send this core INIT. */

@@ -10,7 +10,8 @@
  * data, key schedules, breakpoint addresses), and the next Linux task
  * (or the next VM on that core) what the guest left. cpu_state_reset()
  * runs on the taken core when it enters the VMM (before the first VMRUN)
- * and again when it leaves. XSETBV is not intercepted and the guest's
+ * and again when it leaves. XSETBV is not intercepted on SVM (on VMX it
+ * always exits and is checked against the same set) and the guest's
  * CR4.OSXSAVE is its own, so a guest may enable every user component the
  * CPU has, whatever Linux's XCR0 holds (a host booted with
  * clearcpuid=avx512f still has ZMM16-31 and k0-7): the reset sets XCR0 to
@@ -20,7 +21,7 @@
  * 0x1f80), then sets XCR0 back to Linux's value; the guest starts with
  * Linux's XCR0. The area is CPUID 0xD.0 ECX bytes, allocated at load.
  * Components Linux may arm extended feature disable (XFD) for, i.e. AMX
- * tiles (Intel only; this VMM is AMD SVM only), would fault that XRSTOR:
+ * tiles (Intel only), would fault that XRSTOR:
  * a CPU that has one is refused at load, as is a host whose CPU has
  * XSAVE but which boots Linux without it (noxsave: the reset could not
  * use XSETBV). A CPU without XSAVE at all gets FXRSTOR. On a CPU with
@@ -248,6 +249,11 @@ static __always_inline void set_xcr0(u64 v)
 }
 
 /* On a taken core, entering or leaving the VMM. */
+u64 cpu_state_user_xcr0(void)
+{
+	return have_xsave ? cpu_xcr0 : 0;
+}
+
 void cpu_state_reset(void)
 {
 	if (have_xsave) {

@@ -15,5 +15,8 @@ void cpu_state_sync_vmm_pgd(void);
 
 /* Taken core (no Linux calls). */
 void cpu_state_reset(void);
+/* The XCR0 bits a guest may set: every user component the CPU has
+ * (cpu_state_reset() resets them all), 0 without XSAVE. */
+u64 cpu_state_user_xcr0(void);
 
 #endif

@@ -3,7 +3,8 @@
  * The guest's local APIC (DESIGN.md, "The guest's APIC"). The guest owns
  * the physical APIC of each of its cores: it reads the xAPIC page
  * directly and takes its interrupts through its own IDT. The page is
- * mapped read-only, so each write is a nested page fault that lands here:
+ * mapped read-only, so each write is a nested page fault (an EPT
+ * violation on VMX) that lands here:
  * the VMM decodes the storing instruction (x86_decode.c), checks the
  * write and does it on the physical APIC of this core.
  *
@@ -26,15 +27,15 @@
 #include <asm/apicdef.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
-#include <asm/svm.h>
 #include <asm/trapnr.h>
 #include "../../vmm.h"
 #include "../../guest_io.h"
 #include "guest_apic.h"
 #include "guest_walk.h"
 #include "host_lapic.h"
-#include "svm_exits.h"
 #include "x86_decode.h"
+#include "x86_policy.h"
+#include "x86_vendor.h"
 
 #define ICR_VECTOR(lo) ((lo)&0xff)
 #define ICR_MODE(lo) ((lo)&0x700)
@@ -45,47 +46,14 @@
 #define LVT_LEVEL_TRIGGER BIT(15)
 #define FIRST_LEGAL_VECTOR 16 /* 0-15: the APIC's illegal vectors */
 
-/* A guest GPR by its x86 number (0 = RAX ... 15 = R15). */
-static u64 guest_gpr(struct vcpu *vcpu, struct vmcb *vmcb, unsigned int nr)
-{
-	struct guest_gprs *g = &vcpu->arch.gprs;
-	u64 *other[16] = {
-		NULL,	 &g->rcx, &g->rdx, &g->rbx, NULL,    &g->rbp,
-		&g->rsi, &g->rdi, &g->r8,  &g->r9,  &g->r10, &g->r11,
-		&g->r12, &g->r13, &g->r14, &g->r15,
-	};
-
-	if (nr == 0)
-		return vmcb->save.rax;
-	if (nr == 4)
-		return vmcb->save.rsp;
-	return *other[nr];
-}
-
-/* The XCHG load half: a 32-bit register write zero-extends (64-bit
- * code); outside 64-bit code the upper half is not architectural. */
-static void guest_gpr_set32(struct vcpu *vcpu, struct vmcb *vmcb,
-			    unsigned int nr, u32 val)
-{
-	struct guest_gprs *g = &vcpu->arch.gprs;
-	u64 *reg[16] = {
-		&vmcb->save.rax, &g->rcx, &g->rdx, &g->rbx,
-		&vmcb->save.rsp, &g->rbp, &g->rsi, &g->rdi,
-		&g->r8,		 &g->r9,  &g->r10, &g->r11,
-		&g->r12,	 &g->r13, &g->r14, &g->r15,
-	};
-
-	*reg[nr] = val;
-}
-
 /* The size of the guest's code, for the decoder. */
-static enum x86_code_mode guest_code_mode(const struct vmcb_save_area *s)
+static enum x86_code_mode guest_code_mode(const struct guest_paging *s)
 {
 	if (guest_code64(s))
 		return X86_CODE64;
 	if (!(s->cr0 & X86_CR0_PE) || (s->rflags & X86_EFLAGS_VM))
 		return X86_CODE16; /* real or virtual-8086 mode */
-	return s->cs.attrib & SVM_SELECTOR_DB_MASK ? X86_CODE32 : X86_CODE16;
+	return s->cs_db ? X86_CODE32 : X86_CODE16;
 }
 
 static struct vcpu *vcpu_by_apic_id(struct vm *vm, u32 apic_id)
@@ -289,25 +257,28 @@ static u32 apic_xchg_load(u32 off)
 	return host_lapic_read(false, off);
 }
 
-bool guest_apic_write_exit(struct vcpu *vcpu, struct vmcb *vmcb, u64 gpa)
+bool guest_apic_write_exit(struct vcpu *vcpu, u64 gpa)
 {
 	u8 insn[GUEST_INSN_MAX];
+	struct guest_paging p;
 	struct x86_store st;
 	u32 val;
 	int n;
 
 	if ((gpa & ~0xfffULL) != GUEST_APIC_GPA)
 		return false;
-	n = guest_fetch_insn(vcpu, &vmcb->save, insn, GUEST_INSN_MAX);
-	if (!x86_decode_store32(insn, n, guest_code_mode(&vmcb->save), &st)) {
-		vm_fail(vcpu, VM_FAIL_APIC_INSN, vmcb->save.rip);
+	x86_guest_paging(vcpu, &p);
+	n = guest_fetch_insn(vcpu, &p, insn, GUEST_INSN_MAX);
+	if (!x86_decode_store32(insn, n, guest_code_mode(&p), &st)) {
+		vm_fail(vcpu, VM_FAIL_APIC_INSN, p.rip);
 		return true;
 	}
-	val = st.src == X86_SRC_IMM ? st.imm : guest_gpr(vcpu, vmcb, st.reg);
+	val = st.src == X86_SRC_IMM ? st.imm : x86_guest_gpr(vcpu, st.reg);
 	if (st.xchg)
-		guest_gpr_set32(vcpu, vmcb, st.reg,
-				apic_xchg_load(gpa & 0xfff));
-	svm_complete_insn(vmcb, st.len);
+		/* a 32-bit load: zero-extended (upper half not
+		 * architectural outside 64-bit code) */
+		x86_set_guest_gpr(vcpu, st.reg, apic_xchg_load(gpa & 0xfff));
+	x86_complete_insn(vcpu, st.len);
 	if (gpa & 0xf) /* registers are 16-byte aligned */
 		apic_denied(vcpu->vm, gpa & 0xfff);
 	else

@@ -9,10 +9,10 @@
 #define GUEST_APIC_GPA 0xfee00000ULL
 
 struct vcpu;
-struct vmcb;
 
-/* A nested page fault on a write at gpa: true if it was the APIC page
- * (emulated, or the VM failed), false if it is not the APIC's. */
-bool guest_apic_write_exit(struct vcpu *vcpu, struct vmcb *vmcb, u64 gpa);
+/* A nested page fault (SVM) or EPT violation (VMX) on a write at gpa:
+ * true if it was the APIC page (emulated, or the VM failed), false if it
+ * is not the APIC's. */
+bool guest_apic_write_exit(struct vcpu *vcpu, u64 gpa);
 
 #endif

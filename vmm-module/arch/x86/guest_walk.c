@@ -4,13 +4,12 @@
  * it (a write to the read-only local APIC page): guest-virtual to
  * guest-physical through the guest's own page tables, then guest RAM.
  * QEMU's EPYC model has no decode assists, so the VMCB does not carry the
- * instruction bytes. Long mode and paging off are walked; the legacy
+ * instruction bytes, and VMX never does. Long mode and paging off are walked; the legacy
  * 32-bit paging modes and 5-level paging are not (the LWK touches its
  * APIC in long mode with 4-level paging); such a write fails the VM.
  * On the taken core: no Linux calls.
  */
 #include <asm/processor-flags.h>
-#include <asm/svm.h>
 #include <asm/msr-index.h>
 #include "../../vmm.h"
 #include "guest_walk.h"
@@ -20,7 +19,7 @@
 #define PTE_ADDR 0x000ffffffffff000ULL
 
 /* Guest-virtual to guest-physical; false if not mapped or not walked. */
-static bool gva_to_gpa(struct vm *vm, const struct vmcb_save_area *s, u64 gva,
+static bool gva_to_gpa(struct vm *vm, const struct guest_paging *s, u64 gva,
 		       u64 *gpa)
 {
 	u64 table, entry, *p;
@@ -55,10 +54,10 @@ static bool gva_to_gpa(struct vm *vm, const struct vmcb_save_area *s, u64 gva,
 	return false;
 }
 
-int guest_fetch_insn(struct vcpu *vcpu, const struct vmcb_save_area *s, u8 *buf,
+int guest_fetch_insn(struct vcpu *vcpu, const struct guest_paging *s, u8 *buf,
 		     unsigned int max)
 {
-	u64 rip = guest_code64(s) ? s->rip : (u32)(s->rip + s->cs.base);
+	u64 rip = guest_code64(s) ? s->rip : (u32)(s->rip + s->cs_base);
 	unsigned int got = 0;
 
 	while (got < max) {

@@ -6,7 +6,7 @@
  * Intercepts are minimal (DESIGN.md): physical interrupts and HLT are
  * not intercepted, so the guest's own timer interrupt goes straight to
  * its IDT. Intercepted: NMI (the host's kick), CPUID, VMMCALL, every I/O
- * port and every MSR but the ones listed in msr_passthrough, SHUTDOWN,
+ * port and every MSR but the ones passed through (x86.c), SHUTDOWN,
  * the SVM instructions, #AC and #DB (which can hang a core if delivered
  * in a loop: CVE-2015-5307, CVE-2015-8104), ICEBP, RDPMC and RDPRU
  * (they would read the host's counters and APERF/MPERF).
@@ -23,17 +23,16 @@
 #include <asm/trapnr.h>
 #include "../../vmm.h"
 #include "svm_exits.h"
+#include "x86_vendor.h"
 #include "x86_ops.h"
 
-#define IOPM_ORDER 2  /* 12 KB used */
-#define MSRPM_ORDER 1 /* 8 KB */
 #define GUEST_ASID 1  /* the core is the VM's alone */
 #define MULTIBOOT_BOOT_MAGIC 0x2badb002
 
-int arch_check_cpu(void)
+int svm_check_cpu(void)
 {
 	if (!boot_cpu_has(X86_FEATURE_SVM)) {
-		pr_err("v3vmm: this CPU has no AMD SVM (VMX is not supported yet)\n");
+		pr_err("v3vmm: this CPU has no AMD SVM\n");
 		return -ENODEV;
 	}
 	if (!boot_cpu_has(X86_FEATURE_NPT)) {
@@ -62,26 +61,11 @@ int arch_check_cpu(void)
 		pr_err("v3vmm: memory encryption (SME/SEV) is active on this host, which v3vmm does not support; boot Linux with mem_encrypt=off\n");
 		return -ENODEV;
 	}
-	/* The guest's APIC page maps the host's at the same address. */
-	if ((v3_rdmsr(MSR_IA32_APICBASE) & MSR_IA32_APICBASE_BASE) !=
-	    APIC_DEFAULT_PHYS_BASE) {
-		pr_err("v3vmm: the local APIC is not at 0x%x; v3vmm needs it there\n",
-		       APIC_DEFAULT_PHYS_BASE);
-		return -ENODEV;
-	}
 	return 0;
 }
 
-/* MSRs the guest reads and writes directly: all live in the VMCB or in
- * the state VMLOAD/VMSAVE switch. */
-static const u32 msr_passthrough[] = {
-	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR,
-	MSR_CSTAR,   MSR_SYSCALL_MASK, MSR_IA32_SYSENTER_CS,
-	MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
-};
-
-/* Clears both intercept bits (read, write) of one MSR. */
-static void msrpm_allow(u8 *msrpm, u32 msr)
+/* Clears both intercept bits (read, write) of one MSR in the 8 KB map. */
+void svm_msr_allow(u8 *msrpm, u32 msr)
 {
 	u32 base, offset;
 
@@ -98,36 +82,6 @@ static void msrpm_allow(u8 *msrpm, u32 msr)
 	msrpm[base + offset / 4] &= ~(3 << ((offset % 4) * 2));
 }
 
-int arch_vm_init(struct vm *vm)
-{
-	struct arch_vm *a = &vm->arch;
-
-	a->iopm = (void *)__get_free_pages(GFP_KERNEL, IOPM_ORDER);
-	a->msrpm = (void *)__get_free_pages(GFP_KERNEL, MSRPM_ORDER);
-	if (!a->iopm || !a->msrpm) {
-		arch_vm_free(vm);
-		return -ENOMEM;
-	}
-	/* Default deny: every port and MSR exits. */
-	memset(a->iopm, 0xff, PAGE_SIZE << IOPM_ORDER);
-	memset(a->msrpm, 0xff, PAGE_SIZE << MSRPM_ORDER);
-	for (unsigned int i = 0; i < ARRAY_SIZE(msr_passthrough); i++)
-		msrpm_allow(a->msrpm, msr_passthrough[i]);
-	return 0;
-}
-
-void arch_vm_free(struct vm *vm)
-{
-	struct arch_vm *a = &vm->arch;
-
-	if (a->iopm)
-		free_pages((unsigned long)a->iopm, IOPM_ORDER);
-	if (a->msrpm)
-		free_pages((unsigned long)a->msrpm, MSRPM_ORDER);
-	a->iopm = a->msrpm = NULL;
-	arch_npt_free(a);
-}
-
 static void *zeroed_page(u64 *pa)
 {
 	void *p = (void *)get_zeroed_page(GFP_KERNEL);
@@ -137,7 +91,7 @@ static void *zeroed_page(u64 *pa)
 	return p;
 }
 
-int arch_vcpu_init(struct vcpu *vcpu)
+int svm_vcpu_init(struct vcpu *vcpu)
 {
 	struct arch_vcpu *a = &vcpu->arch;
 
@@ -146,13 +100,13 @@ int arch_vcpu_init(struct vcpu *vcpu)
 	a->hsave = zeroed_page(&a->hsave_pa);
 	a->stack = (void *)__get_free_pages(GFP_KERNEL, THREAD_SIZE_ORDER);
 	if (!a->vmcb || !a->host_save || !a->hsave || !a->stack) {
-		arch_vcpu_free(vcpu);
+		svm_vcpu_free(vcpu);
 		return -ENOMEM;
 	}
 	return 0;
 }
 
-void arch_vcpu_free(struct vcpu *vcpu)
+void svm_vcpu_free(struct vcpu *vcpu)
 {
 	struct arch_vcpu *a = &vcpu->arch;
 
@@ -244,7 +198,7 @@ static void vmcb_init(struct vcpu *vcpu)
  * flat 4 GB code and data segments, EAX = magic, EBX = the Multiboot
  * info, interrupts off. The guest loads its own GDT and IDT.
  */
-void arch_vcpu_boot_state(struct vcpu *vcpu, u32 entry, u32 mbi)
+void svm_boot_state(struct vcpu *vcpu, u32 entry, u32 mbi)
 {
 	struct vmcb_save_area *s = &((struct vmcb *)vcpu->arch.vmcb)->save;
 
@@ -263,7 +217,7 @@ void arch_vcpu_boot_state(struct vcpu *vcpu, u32 entry, u32 mbi)
 }
 
 /* An AP as INIT leaves it: real mode, waiting for its SIPI. Host side. */
-void arch_vcpu_ap_state(struct vcpu *vcpu)
+void svm_ap_state(struct vcpu *vcpu)
 {
 	struct vmcb_save_area *s = &((struct vmcb *)vcpu->arch.vmcb)->save;
 
@@ -281,7 +235,7 @@ void arch_vcpu_ap_state(struct vcpu *vcpu)
 /* The SIPI: the AP starts at vector << 12. On the sender's taken core;
  * the AP is idle (its boot state says so) and reads this after the
  * command that sends it to run. */
-void arch_vcpu_sipi_state(struct vcpu *vcpu, u8 vector)
+void svm_sipi_state(struct vcpu *vcpu, u8 vector)
 {
 	struct vmcb_save_area *s = &((struct vmcb *)vcpu->arch.vmcb)->save;
 
@@ -301,7 +255,7 @@ static bool svm_event_is_soft(u32 info)
 }
 
 /* One VMRUN and the handling of its exit. On the taken core. */
-void arch_vcpu_run(struct vcpu *vcpu)
+void svm_vcpu_run(struct vcpu *vcpu)
 {
 	struct vmcb *vmcb = vcpu->arch.vmcb;
 	u32 intinfo;
@@ -313,7 +267,7 @@ void arch_vcpu_run(struct vcpu *vcpu)
 	 * guest's value from its first VMRUN on (RDTSCP and RDPID read it
 	 * unintercepted). Linux writes its own again when the core comes
 	 * back (cpu_init() -> setup_getcpu(), Documentation/platform.md). */
-	if (vcpu->arch.first_run && svm_has_tsc_aux())
+	if (vcpu->arch.first_run && x86_has_tsc_aux())
 		v3_wrmsr(MSR_TSC_AUX, vcpu->arch.tsc_aux);
 	vcpu->arch.first_run = false;
 	vmcb->control.clean = 0;
@@ -335,36 +289,30 @@ void arch_vcpu_run(struct vcpu *vcpu)
 	svm_handle_exit(vcpu);
 }
 
-void arch_save_regs(struct vcpu *vcpu, struct v3_guest_regs *r)
+/* What arch_save_regs() leaves to the back end. */
+void svm_save_regs(struct vcpu *vcpu, struct v3_guest_regs *r)
 {
 	struct vmcb *vmcb = vcpu->arch.vmcb;
-	struct guest_gprs *g = &vcpu->arch.gprs;
 
-	r->rax = vmcb->save.rax;
-	r->rbx = g->rbx;
-	r->rcx = g->rcx;
-	r->rdx = g->rdx;
-	r->rsi = g->rsi;
-	r->rdi = g->rdi;
-	r->rbp = g->rbp;
-	r->rsp = vmcb->save.rsp;
-	r->r8 = g->r8;
-	r->r9 = g->r9;
-	r->r10 = g->r10;
-	r->r11 = g->r11;
-	r->r12 = g->r12;
-	r->r13 = g->r13;
-	r->r14 = g->r14;
-	r->r15 = g->r15;
-	r->rip = vmcb->save.rip;
-	r->rflags = vmcb->save.rflags;
-	r->cr0 = vmcb->save.cr0;
 	r->cr2 = vmcb->save.cr2;
-	r->cr3 = vmcb->save.cr3;
-	r->cr4 = vmcb->save.cr4;
-	r->efer = vmcb->save.efer;
 	r->exit_code = vmcb->control.exit_code |
 		       (u64)vmcb->control.exit_code_hi << 32;
 	r->exit_info1 = vmcb->control.exit_info_1;
 	r->exit_info2 = vmcb->control.exit_info_2;
+}
+
+/* Enters SVM on this taken core: GIF clear from here on in host mode. */
+void svm_core_enter(struct vcpu *vcpu)
+{
+	v3_wrmsr(MSR_EFER, v3_rdmsr(MSR_EFER) | EFER_SVME);
+	v3_wrmsr(MSR_VM_HSAVE_PA, vcpu->arch.hsave_pa);
+	v3_clgi();
+	asm volatile("vmsave %0" ::"a"(vcpu->arch.host_save_pa) : "memory");
+}
+
+/* Leaves SVM: GIF set (INIT is held while it is clear), EFER.SVME off. */
+void svm_core_leave(struct vcpu *vcpu)
+{
+	v3_stgi();
+	v3_wrmsr(MSR_EFER, v3_rdmsr(MSR_EFER) & ~EFER_SVME);
 }

@@ -24,21 +24,13 @@
 #include "guest_apic.h"
 #include "guest_walk.h"
 #include "svm_exits.h"
+#include "x86_policy.h"
+#include "x86_vendor.h"
 #include "x86_ops.h"
 
-#define APIC_DEFAULT_BASE 0xfee00000ULL
-#define APIC_BASE_BSP BIT_ULL(8)
-#define APIC_BASE_ENABLED BIT_ULL(11)
-#define APIC_BASE_X2APIC BIT_ULL(10)
 #define NPF_WRITE BIT_ULL(1)
 #define NPF_FETCH BIT_ULL(4)
 #define NPF_IN_WALK BIT_ULL(33) /* while walking the guest's page tables */
-#define GUEST_EFER_BITS (EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
-#define PERF_LEGACY 4 /* PerfEvtSel0-3 and PerfCtr0-3 */
-/* PerfEvtSel bits defined without PerfCtrExtCore: event select 11:0,
- * unit mask, USR, OS, edge, INT, EN, INV, counter mask, Guest/HostOnly. */
-#define PERF_SEL_VALID 0x0000030fffd7ffffULL
-#define PERF_CTR_BITS GENMASK_ULL(47, 0)
 
 /*
  * Queues an exception for the next VMRUN. If an event whose delivery the
@@ -68,54 +60,6 @@ void svm_complete_insn(struct vmcb *vmcb, unsigned int len)
 	}
 }
 
-/*
- * The host's CPUID as the guest sees it. Hidden: virtualization, the
- * APIC modes it does not get, features whose MSRs the guest cannot use
- * (they get #GP: machine-check, speculation-control and the extended
- * performance-counter MSRs) and RDPRU (#UD). The OS-controlled bits
- * follow the guest's CR4, not the host's: OSXSAVE, OSPKE.
- */
-static void guest_features(u32 leaf, u32 sub, u64 cr4, u32 r[4])
-{
-	switch (leaf) {
-	case 1:
-		r[2] |= BIT(31); /* running under a hypervisor */
-		r[2] &= ~(BIT(5) | BIT(15) | BIT(21) | BIT(24)); /* VMX, PDCM,
-								    * x2APIC,
-								    * TSC-deadline */
-		r[3] &= ~(BIT(7) | BIT(14)); /* MCE, MCA */
-		r[2] &= ~BIT(27);
-		if (cr4 & X86_CR4_OSXSAVE)
-			r[2] |= BIT(27); /* OSXSAVE */
-		break;
-	case 6:
-		r[2] &= ~BIT(0); /* APERF/MPERF */
-		break;
-	case 7:
-		if (sub != 0)
-			break;
-		/* IBRS/IBPB, STIBP, ARCH_CAPABILITIES, SSBD */
-		r[3] &= ~(BIT(26) | BIT(27) | BIT(29) | BIT(31));
-		r[2] &= ~BIT(4);
-		if (cr4 & X86_CR4_PKE)
-			r[2] |= BIT(4); /* OSPKE */
-		break;
-	case 0x80000001:
-		r[2] &= ~(BIT(2) | BIT(23) | BIT(24) | BIT(28)); /* SVM, core,
-								   * NB, LLC
-								   * counters */
-		break;
-	case 0x80000008: /* retired-instruction counter MSR, RDPRU, IBPB,
-			  * IBRS, STIBP and their modes, PPIN, SSBD,
-			  * VIRT_SSBD */
-		r[1] &= ~(BIT(1) | BIT(4) | GENMASK(18, 12) | GENMASK(25, 23));
-		break;
-	case 0x8000000a: /* SVM */
-		r[0] = r[1] = r[2] = r[3] = 0;
-		break;
-	}
-}
-
 static bool is_legacy_prefix(u8 b)
 {
 	switch (b) {
@@ -141,7 +85,8 @@ static unsigned int insn_len(struct vcpu *vcpu, struct vmcb *vmcb,
 			     const u8 *op, unsigned int oplen)
 {
 	u8 insn[GUEST_INSN_MAX];
-	bool rex_allowed = guest_code64(&vmcb->save);
+	struct guest_paging p;
+	bool rex_allowed;
 	unsigned int i = 0, j;
 	int n;
 
@@ -150,7 +95,9 @@ static unsigned int insn_len(struct vcpu *vcpu, struct vmcb *vmcb,
 
 		return len >= oplen && len <= GUEST_INSN_MAX ? len : 0;
 	}
-	n = guest_fetch_insn(vcpu, &vmcb->save, insn, sizeof(insn));
+	svm_guest_paging(vcpu, &p);
+	rex_allowed = guest_code64(&p);
+	n = guest_fetch_insn(vcpu, &p, insn, sizeof(insn));
 	if (n <= 0)
 		return oplen;
 	while (i < n && (is_legacy_prefix(insn[i]) ||
@@ -194,135 +141,15 @@ static bool complete_insn_op(struct vcpu *vcpu, struct vmcb *vmcb,
 static void cpuid_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 {
 	struct guest_gprs *g = &vcpu->arch.gprs;
-	u32 leaf = vmcb->save.rax, sub = g->rcx, r[4] = { 0 };
+	u32 r[4];
 
-	if (leaf == V3_CPUID_SIGNATURE) {
-		r[0] = V3_CPUID_TIMING;
-		r[1] = V3_SIG_EBX;
-		r[2] = V3_SIG_ECX;
-		r[3] = V3_SIG_EDX;
-	} else if (leaf == V3_CPUID_FEATURES) {
-		r[0] = V3_HYPERCALL_ABI;
-		r[1] = V3_FEAT_CONSOLE | V3_FEAT_EXIT | V3_FEAT_WALLCLOCK |
-		       V3_FEAT_COUNTERS;
-	} else if (leaf == V3_CPUID_TIMING) {
-		r[0] = vcpu->vm->tsc_khz;
-	} else if ((leaf >> 28) == 4) {
-		/* other hypervisor leaves: zero */
-	} else {
-		v3_cpuid(leaf, sub, r);
-		guest_features(leaf, sub, vmcb->save.cr4, r);
-	}
+	x86_guest_cpuid(vcpu, vmcb->save.rax, g->rcx, vmcb->save.cr4, r);
 	if (!complete_op(vcpu, vmcb, OP_CPUID))
 		return;
 	vmcb->save.rax = r[0];
 	g->rbx = r[1];
 	g->rcx = r[2];
 	g->rdx = r[3];
-}
-
-static bool msr_read(struct vcpu *vcpu, struct vmcb *vmcb, u32 msr, u64 *val)
-{
-	switch (msr) {
-	case MSR_EFER:
-		*val = vmcb->save.efer & ~EFER_SVME;
-		return true;
-	case MSR_IA32_APICBASE:
-		*val = APIC_DEFAULT_BASE | APIC_BASE_ENABLED |
-		       (vcpu->index == 0 ? APIC_BASE_BSP : 0);
-		return true;
-	case MSR_IA32_CR_PAT:
-		*val = vmcb->save.g_pat;
-		return true;
-	case MSR_IA32_TSC:
-		*val = v3_rdtsc() + vmcb->control.tsc_offset;
-		return true;
-	case MSR_TSC_AUX:
-		*val = vcpu->arch.tsc_aux;
-		return svm_has_tsc_aux();
-	case MSR_K7_EVNTSEL0 ... MSR_K7_EVNTSEL0 + PERF_LEGACY - 1:
-		*val = vcpu->arch.perf_sel[msr - MSR_K7_EVNTSEL0];
-		return true;
-	case MSR_K7_PERFCTR0 ... MSR_K7_PERFCTR0 + PERF_LEGACY - 1:
-		*val = vcpu->arch.perf_ctr[msr - MSR_K7_PERFCTR0];
-		return true;
-	default:
-		return false;
-	}
-}
-
-static bool msr_write(struct vcpu *vcpu, struct vmcb *vmcb, u32 msr, u64 val)
-{
-	switch (msr) {
-	case MSR_EFER: {
-		u64 old = vmcb->save.efer;
-
-		/* Reserved bits, and SVME (the guest has no SVM): #GP. */
-		if (val & ~(u64)GUEST_EFER_BITS)
-			return false;
-		/* LME cannot change while paging is on: long mode is
-		 * entered and left with paging off (AMD APM vol. 2, 14.6). */
-		if ((vmcb->save.cr0 & X86_CR0_PG) && ((val ^ old) & EFER_LME))
-			return false;
-		/* LMA is the processor's status: a write leaves it. SVME
-		 * stays set: VMRUN refuses a guest without it. */
-		vmcb->save.efer = (val & ~EFER_LMA) | (old & EFER_LMA) |
-				  EFER_SVME;
-		return true;
-	}
-	case MSR_IA32_APICBASE:
-		/* The APIC stays where it is, enabled, in xAPIC mode: moving,
-		 * disabling it (which would also stop the host's NMI kicks to
-		 * this core), x2APIC and reserved bits get #GP. BSP is read
-		 * only. */
-		return (val & ~APIC_BASE_BSP) ==
-		       (APIC_DEFAULT_BASE | APIC_BASE_ENABLED);
-	case MSR_IA32_TSC:
-		/* The guest's TSC is the host's plus its offset. */
-		vmcb->control.tsc_offset = val - v3_rdtsc();
-		return true;
-	case MSR_TSC_AUX:
-		/* AMD CPUs drop bits 63:32. RDTSCP and RDPID read the
-		 * hardware MSR, which is the guest's (arch_vcpu_run()). */
-		if (!svm_has_tsc_aux())
-			return false;
-		vcpu->arch.tsc_aux = val;
-		v3_wrmsr(MSR_TSC_AUX, vcpu->arch.tsc_aux);
-		return true;
-	case MSR_K7_EVNTSEL0 ... MSR_K7_EVNTSEL0 + PERF_LEGACY - 1:
-		if (val & ~PERF_SEL_VALID)
-			return false;
-		vcpu->arch.perf_sel[msr - MSR_K7_EVNTSEL0] = val;
-		return true;
-	case MSR_K7_PERFCTR0 ... MSR_K7_PERFCTR0 + PERF_LEGACY - 1:
-		/* 48-bit counters that count nothing: they keep what the
-		 * guest wrote (higher bits dropped). */
-		vcpu->arch.perf_ctr[msr - MSR_K7_PERFCTR0] = val & PERF_CTR_BITS;
-		return true;
-	case MSR_IA32_CR_PAT:
-		/* Hardware refuses reserved memory types (2, 3, 8 and up). */
-		for (int entry = 0; entry < 8; entry++) {
-			u8 type = val >> (entry * 8);
-
-			if (type == 2 || type == 3 || type > 7)
-				return false;
-		}
-		vmcb->save.g_pat = val;
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* Refuses an MSR access with #GP and reports it in the VM's stats. */
-static void msr_deny(struct vcpu *vcpu, struct vmcb *vmcb, u32 msr, bool write)
-{
-	struct vm *vm = vcpu->vm;
-
-	vm->msr_denied_last = msr;
-	vm->msr_denied_write = write;
-	WRITE_ONCE(vm->msr_denied, vm->msr_denied + 1);
-	inject(vmcb, X86_TRAP_GP, true, 0);
 }
 
 static void msr_exit(struct vcpu *vcpu, struct vmcb *vmcb)
@@ -333,12 +160,12 @@ static void msr_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 
 	if (vmcb->control.exit_info_1) {
 		val = (u32)vmcb->save.rax | (u32)g->rdx * (1ULL << 32);
-		if (!msr_write(vcpu, vmcb, msr, val))
-			return msr_deny(vcpu, vmcb, msr, true);
+		if (!x86_msr_write(vcpu, msr, val))
+			return x86_msr_deny(vcpu, msr, true);
 		complete_op(vcpu, vmcb, OP_WRMSR);
 	} else {
-		if (!msr_read(vcpu, vmcb, msr, &val))
-			return msr_deny(vcpu, vmcb, msr, false);
+		if (!x86_msr_read(vcpu, msr, &val))
+			return x86_msr_deny(vcpu, msr, false);
 		if (!complete_op(vcpu, vmcb, OP_RDMSR))
 			return;
 		vmcb->save.rax = (u32)val;
@@ -346,20 +173,14 @@ static void msr_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 	}
 }
 
-/*
- * RDPMC: counters 0-3 are PerfCtr0-3 (the extended core counters are not
- * offered); #GP for another index, or at CPL > 0 with CR4.PCE clear.
- */
 static void rdpmc_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 {
 	struct guest_gprs *g = &vcpu->arch.gprs;
-	u32 index = g->rcx;
 	u64 val;
 
-	if (index >= PERF_LEGACY ||
-	    (vmcb->save.cpl != 0 && !(vmcb->save.cr4 & X86_CR4_PCE)))
+	if (!x86_rdpmc(vcpu, g->rcx, vmcb->save.cpl,
+		       vmcb->save.cr4 & X86_CR4_PCE, &val))
 		return inject(vmcb, X86_TRAP_GP, true, 0);
-	val = vcpu->arch.perf_ctr[index];
 	if (!complete_op(vcpu, vmcb, OP_RDPMC))
 		return;
 	vmcb->save.rax = (u32)val;
@@ -406,24 +227,6 @@ static void vmmcall_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 		vmcb->save.rax = guest_hypercall(vcpu, vmcb->save.rax, g->rdi, g->rsi);
 }
 
-/*
- * A machine check on the VM's core (status: its MCG_STATUS): the VM
- * fails with it in its report. MCIP is cleared (as Linux's handler does),
- * else the next one would shut the core down; the banks are left for
- * Linux to read.
- */
-static void machine_check(struct vcpu *vcpu, u64 status)
-{
-	v3_wrmsr(MSR_IA32_MCG_STATUS, 0);
-	vm_fail(vcpu, VM_FAIL_MACHINE_CHECK, status);
-}
-
-static void count(struct vcpu *vcpu, enum v3_exit_reason why)
-{
-	vcpu->exits[why]++;
-	WRITE_ONCE(vcpu->exits_total, vcpu->exits_total + 1);
-}
-
 void svm_handle_exit(struct vcpu *vcpu)
 {
 	struct vmcb *vmcb = vcpu->arch.vmcb;
@@ -431,45 +234,45 @@ void svm_handle_exit(struct vcpu *vcpu)
 
 	switch (code) {
 	case SVM_EXIT_CPUID:
-		count(vcpu, V3_EXIT_CPUID);
+		x86_count_exit(vcpu, V3_EXIT_CPUID);
 		return cpuid_exit(vcpu, vmcb);
 	case SVM_EXIT_VMMCALL:
-		count(vcpu, V3_EXIT_VMMCALL);
+		x86_count_exit(vcpu, V3_EXIT_VMMCALL);
 		return vmmcall_exit(vcpu, vmcb);
 	case SVM_EXIT_IOIO:
-		count(vcpu, V3_EXIT_IOIO);
+		x86_count_exit(vcpu, V3_EXIT_IOIO);
 		return ioio_exit(vcpu, vmcb);
 	case SVM_EXIT_MSR:
-		count(vcpu, V3_EXIT_MSR);
+		x86_count_exit(vcpu, V3_EXIT_MSR);
 		return msr_exit(vcpu, vmcb);
 	case SVM_EXIT_NMI:
-		count(vcpu, V3_EXIT_NMI);
+		x86_count_exit(vcpu, V3_EXIT_NMI);
 		/* Take the held NMI (a kick) on the private IDT. */
 		v3_stgi();
 		v3_clgi();
 		return;
 	case SVM_EXIT_INTR:
-		count(vcpu, V3_EXIT_INTR);
+		x86_count_exit(vcpu, V3_EXIT_INTR);
 		return;
 	case SVM_EXIT_EXCP_BASE + X86_TRAP_AC:
-		count(vcpu, V3_EXIT_EXCEPTION);
+		x86_count_exit(vcpu, V3_EXIT_EXCEPTION);
 		return inject(vmcb, X86_TRAP_AC, true, vmcb->control.exit_info_1);
 	case SVM_EXIT_EXCP_BASE + X86_TRAP_DB:
-		count(vcpu, V3_EXIT_EXCEPTION);
+		x86_count_exit(vcpu, V3_EXIT_EXCEPTION);
 		return inject(vmcb, X86_TRAP_DB, false, 0);
 	case SVM_EXIT_ICEBP:
 		/* INT1: an event, not a completed instruction (its #DB
 		 * clears TF on delivery; no single-step trap follows). */
-		count(vcpu, V3_EXIT_EXCEPTION);
+		x86_count_exit(vcpu, V3_EXIT_EXCEPTION);
 		vmcb->save.rip += 1;
 		return inject(vmcb, X86_TRAP_DB, false, 0);
 	case SVM_EXIT_EXCP_BASE + X86_TRAP_MC:
-		count(vcpu, V3_EXIT_EXCEPTION);
-		return machine_check(vcpu, v3_rdmsr(MSR_IA32_MCG_STATUS));
+		x86_count_exit(vcpu, V3_EXIT_EXCEPTION);
+		return x86_machine_check(vcpu, v3_rdmsr(MSR_IA32_MCG_STATUS));
 	case SVM_EXIT_SMI:
 		/* Held while GIF is clear: the firmware takes it here, on
 		 * the host's state (else the next VMRUN would exit again). */
-		count(vcpu, V3_EXIT_OTHER);
+		x86_count_exit(vcpu, V3_EXIT_OTHER);
 		v3_stgi();
 		v3_clgi();
 		return;
@@ -480,14 +283,14 @@ void svm_handle_exit(struct vcpu *vcpu)
 		 * back. INVD: dropping dirty lines could lose data of the
 		 * host; the guest's memory is coherent anyway. QEMU TCG
 		 * reports INVD as a WBINVD exit, so either takes either. */
-		count(vcpu, V3_EXIT_OTHER);
+		x86_count_exit(vcpu, V3_EXIT_OTHER);
 		if (insn_len(vcpu, vmcb, (const u8 *)OP_INVD, 2))
 			complete_op(vcpu, vmcb, OP_INVD);
 		else
 			complete_op(vcpu, vmcb, OP_WBINVD);
 		return;
 	case SVM_EXIT_RDPMC:
-		count(vcpu, V3_EXIT_OTHER);
+		x86_count_exit(vcpu, V3_EXIT_OTHER);
 		return rdpmc_exit(vcpu, vmcb);
 	case SVM_EXIT_RDPRU:
 	case SVM_EXIT_VMRUN:
@@ -497,7 +300,7 @@ void svm_handle_exit(struct vcpu *vcpu)
 	case SVM_EXIT_CLGI:
 	case SVM_EXIT_SKINIT:
 	case SVM_EXIT_INVLPGA:
-		count(vcpu, V3_EXIT_OTHER);
+		x86_count_exit(vcpu, V3_EXIT_OTHER);
 		return inject(vmcb, X86_TRAP_UD, false, 0);
 	case SVM_EXIT_NPF:
 		/* A write to the read-only APIC page by an instruction (not
@@ -505,28 +308,93 @@ void svm_handle_exit(struct vcpu *vcpu)
 		if ((vmcb->control.exit_info_1 &
 		     (NPF_WRITE | NPF_FETCH | NPF_IN_WALK)) == NPF_WRITE &&
 		    !(vmcb->control.exit_int_info & SVM_EXITINTINFO_VALID) &&
-		    guest_apic_write_exit(vcpu, vmcb, vmcb->control.exit_info_2)) {
-			count(vcpu, V3_EXIT_APIC);
+		    guest_apic_write_exit(vcpu, vmcb->control.exit_info_2)) {
+			x86_count_exit(vcpu, V3_EXIT_APIC);
 			return;
 		}
-		count(vcpu, V3_EXIT_NPF);
+		x86_count_exit(vcpu, V3_EXIT_NPF);
 		return vm_fail(vcpu, VM_FAIL_NPF, vmcb->control.exit_info_2);
-	case SVM_EXIT_SHUTDOWN: {
-		/* With the guest's CR4.MCE clear, a machine check shuts the
-		 * core down instead of raising #MC. */
-		u64 mcg = boot_cpu_has(X86_FEATURE_MCA) ?
-				  v3_rdmsr(MSR_IA32_MCG_STATUS) : 0;
-
-		count(vcpu, V3_EXIT_SHUTDOWN);
-		if (mcg & MCG_STATUS_MCIP)
-			return machine_check(vcpu, mcg);
-		return vm_fail(vcpu, VM_FAIL_TRIPLE_FAULT, 0);
-	}
+	case SVM_EXIT_SHUTDOWN:
+		return x86_shutdown(vcpu);
 	case (u32)SVM_EXIT_ERR: /* TCG writes the high half as 0 */
-		count(vcpu, V3_EXIT_OTHER);
+		x86_count_exit(vcpu, V3_EXIT_OTHER);
 		return vm_fail(vcpu, VM_FAIL_VMRUN, code);
 	default:
-		count(vcpu, V3_EXIT_OTHER);
+		x86_count_exit(vcpu, V3_EXIT_OTHER);
 		return vm_fail(vcpu, VM_FAIL_EXIT, code);
 	}
+}
+
+/* The back-end interface's guest access (x86_vendor.h). */
+void svm_guest_paging(struct vcpu *vcpu, struct guest_paging *p)
+{
+	const struct vmcb_save_area *s = &((struct vmcb *)vcpu->arch.vmcb)->save;
+
+	p->rip = s->rip;
+	p->cs_base = s->cs.base;
+	p->rflags = s->rflags;
+	p->cr0 = s->cr0;
+	p->cr3 = s->cr3;
+	p->cr4 = s->cr4;
+	p->efer = s->efer;
+	p->cs_l = s->cs.attrib & SVM_SELECTOR_L_MASK;
+	p->cs_db = s->cs.attrib & SVM_SELECTOR_DB_MASK;
+}
+
+u64 svm_guest_reg(struct vcpu *vcpu, enum x86_reg reg)
+{
+	struct vmcb *vmcb = vcpu->arch.vmcb;
+
+	switch (reg) {
+	case X86_REG_RAX:
+		return vmcb->save.rax;
+	case X86_REG_RSP:
+		return vmcb->save.rsp;
+	case X86_REG_CR0:
+		return vmcb->save.cr0;
+	case X86_REG_EFER:
+		return vmcb->save.efer & ~EFER_SVME;
+	case X86_REG_PAT:
+		return vmcb->save.g_pat;
+	case X86_REG_TSC_OFFSET:
+		return vmcb->control.tsc_offset;
+	}
+	return 0;
+}
+
+void svm_set_guest_reg(struct vcpu *vcpu, enum x86_reg reg, u64 val)
+{
+	struct vmcb *vmcb = vcpu->arch.vmcb;
+
+	switch (reg) {
+	case X86_REG_RAX:
+		vmcb->save.rax = val;
+		break;
+	case X86_REG_RSP:
+		vmcb->save.rsp = val;
+		break;
+	case X86_REG_CR0:
+		vmcb->save.cr0 = val;
+		break;
+	case X86_REG_EFER:
+		/* SVME stays set: VMRUN refuses a guest without it. */
+		vmcb->save.efer = val | EFER_SVME;
+		break;
+	case X86_REG_PAT:
+		vmcb->save.g_pat = val;
+		break;
+	case X86_REG_TSC_OFFSET:
+		vmcb->control.tsc_offset = val;
+		break;
+	}
+}
+
+void svm_vcpu_complete_insn(struct vcpu *vcpu, unsigned int len)
+{
+	svm_complete_insn(vcpu->arch.vmcb, len);
+}
+
+void svm_inject(struct vcpu *vcpu, u8 vector, bool has_error, u32 error)
+{
+	inject(vcpu->arch.vmcb, vector, has_error, error);
 }

@@ -24,11 +24,4 @@ void svm_handle_exit(struct vcpu *vcpu);
  */
 void svm_complete_insn(struct vmcb *vmcb, unsigned int len);
 
-/* Whether the CPU has TSC_AUX (RDTSCP or RDPID). */
-static __always_inline bool svm_has_tsc_aux(void)
-{
-	return boot_cpu_has(X86_FEATURE_RDTSCP) ||
-	       boot_cpu_has(X86_FEATURE_RDPID);
-}
-
 #endif

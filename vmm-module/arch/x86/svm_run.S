@@ -18,47 +18,16 @@
 #include <linux/linkage.h>
 #include <asm/nospec-branch.h>
 
-#define G_RBX 0
-#define G_RCX 8
-#define G_RDX 16
-#define G_RSI 24
-#define G_RDI 32
-#define G_RBP 40
-#define G_R8 48
-#define G_R9 56
-#define G_R10 64
-#define G_R11 72
-#define G_R12 80
-#define G_R13 88
-#define G_R14 96
-#define G_R15 104
+#include "guest_gprs.h"
 
 	.text
 SYM_FUNC_START(svm_vmrun)
-	push %rbp
-	push %rbx
-	push %r12
-	push %r13
-	push %r14
-	push %r15
+	PUSH_CALLEE_SAVED
 	push %rdx		/* host_save_pa */
 	push %rsi		/* gprs */
 
 	mov %rdi, %rax
-	mov G_RBX(%rsi), %rbx
-	mov G_RCX(%rsi), %rcx
-	mov G_RDX(%rsi), %rdx
-	mov G_RDI(%rsi), %rdi
-	mov G_RBP(%rsi), %rbp
-	mov G_R8(%rsi), %r8
-	mov G_R9(%rsi), %r9
-	mov G_R10(%rsi), %r10
-	mov G_R11(%rsi), %r11
-	mov G_R12(%rsi), %r12
-	mov G_R13(%rsi), %r13
-	mov G_R14(%rsi), %r14
-	mov G_R15(%rsi), %r15
-	mov G_RSI(%rsi), %rsi
+	LOAD_GUEST_GPRS
 
 	vmload %rax
 	VM_CLEAR_CPU_BUFFERS
@@ -68,19 +37,7 @@ SYM_FUNC_START(svm_vmrun)
 	/* RAX and RSP are the host's again (from the host save area). */
 	push %rsi
 	mov 8(%rsp), %rsi	/* gprs */
-	mov %rbx, G_RBX(%rsi)
-	mov %rcx, G_RCX(%rsi)
-	mov %rdx, G_RDX(%rsi)
-	mov %rdi, G_RDI(%rsi)
-	mov %rbp, G_RBP(%rsi)
-	mov %r8, G_R8(%rsi)
-	mov %r9, G_R9(%rsi)
-	mov %r10, G_R10(%rsi)
-	mov %r11, G_R11(%rsi)
-	mov %r12, G_R12(%rsi)
-	mov %r13, G_R13(%rsi)
-	mov %r14, G_R14(%rsi)
-	mov %r15, G_R15(%rsi)
+	SAVE_GUEST_GPRS
 	pop %rax
 	mov %rax, G_RSI(%rsi)
 
@@ -92,28 +49,7 @@ SYM_FUNC_START(svm_vmrun)
 	ALTERNATIVE "", "call entry_ibpb", X86_FEATURE_IBPB_ON_VMEXIT
 	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT
 	CLEAR_BRANCH_HISTORY_VMEXIT
-	/* No guest value left in a register, even speculatively (the
-	 * callee-saved ones are popped back below). */
-	xor %ebx, %ebx
-	xor %ebp, %ebp
-	xor %r12d, %r12d
-	xor %r13d, %r13d
-	xor %r14d, %r14d
-	xor %r15d, %r15d
-	xor %ecx, %ecx
-	xor %edx, %edx
-	xor %esi, %esi
-	xor %edi, %edi
-	xor %r8d, %r8d
-	xor %r9d, %r9d
-	xor %r10d, %r10d
-	xor %r11d, %r11d
-
-	pop %r15
-	pop %r14
-	pop %r13
-	pop %r12
-	pop %rbx
-	pop %rbp
+	CLEAR_GUEST_GPRS
+	POP_CALLEE_SAVED
 	RET
 SYM_FUNC_END(svm_vmrun)

@@ -8,6 +8,7 @@
 #define V3VMM_X86_OPS_H
 
 #include <linux/types.h>
+#include <asm/cpufeature.h>
 
 static __always_inline u64 v3_rdmsr(u32 msr)
 {
@@ -46,6 +47,43 @@ static __always_inline void v3_clgi(void)
 static __always_inline void v3_stgi(void)
 {
 	asm volatile("stgi" ::: "memory");
+}
+
+static __always_inline unsigned long v3_read_cr4(void)
+{
+	unsigned long cr4;
+
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	return cr4;
+}
+
+/* Not Linux's native_write_cr4(): it pins bits and is not exported. */
+static __always_inline void v3_write_cr4(unsigned long cr4)
+{
+	asm volatile("mov %0, %%cr4" ::"r"(cr4) : "memory");
+}
+
+/* NMIs stay blocked after an NMI until an IRET: do one to ourselves. */
+static __always_inline void x86_unblock_nmis(void)
+{
+	asm volatile("mov %%ss, %%rax\n\t"
+		     "push %%rax\n\t"
+		     "push %%rsp\n\t"
+		     "addq $8, (%%rsp)\n\t"
+		     "pushfq\n\t"
+		     "mov %%cs, %%rax\n\t"
+		     "push %%rax\n\t"
+		     "lea 1f(%%rip), %%rax\n\t"
+		     "push %%rax\n\t"
+		     "iretq\n"
+		     "1:" ::: "rax", "memory");
+}
+
+/* Whether the CPU has TSC_AUX (RDTSCP or RDPID). */
+static __always_inline bool x86_has_tsc_aux(void)
+{
+	return boot_cpu_has(X86_FEATURE_RDTSCP) ||
+	       boot_cpu_has(X86_FEATURE_RDPID);
 }
 
 #endif

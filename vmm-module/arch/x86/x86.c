@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The x86 side of the arch interface (arch.h) that depends on the
+ * vendor: the back end is chosen once, at load, from CPUID, and each
+ * arch_* function here calls its function (x86_vendor.h).
+ */
+#include <linux/errno.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/printk.h>
+#include <asm/apicdef.h>
+#include <asm/msr-index.h>
+#include "../../vmm.h"
+#include "x86_ops.h"
+#include "x86_vendor.h"
+
+bool x86_vendor_vmx __read_mostly;
+
+#define CPUID_1_ECX_VMX BIT(5)
+#define CPUID_80000001_ECX_SVM BIT(2)
+
+int x86_select_vendor(void)
+{
+	u32 r[4];
+	bool intel;
+
+	v3_cpuid(0, 0, r);
+	/* "GenuineIntel" in EBX, EDX, ECX */
+	intel = r[1] == 0x756e6547 && r[3] == 0x49656e69 && r[2] == 0x6c65746e;
+	if (intel) {
+		v3_cpuid(1, 0, r);
+		if (!(r[2] & CPUID_1_ECX_VMX)) {
+			pr_err("v3vmm: this Intel CPU has no VMX\n");
+			return -ENODEV;
+		}
+		x86_vendor_vmx = true;
+		return 0;
+	}
+	v3_cpuid(0x80000000, 0, r);
+	if (r[0] >= 0x80000001) {
+		v3_cpuid(0x80000001, 0, r);
+		if (r[2] & CPUID_80000001_ECX_SVM) {
+			x86_vendor_vmx = false;
+			return 0;
+		}
+	}
+	pr_err("v3vmm: this CPU has neither AMD SVM nor Intel VMX\n");
+	return -ENODEV;
+}
+
+int arch_check_cpu(void)
+{
+	int err = x86_select_vendor();
+
+	if (!err)
+		err = x86_vmx() ? vmx_check_cpu() : svm_check_cpu();
+	if (err)
+		return err;
+	/* The guest's APIC page maps the host's at the same address. */
+	if ((v3_rdmsr(MSR_IA32_APICBASE) & MSR_IA32_APICBASE_BASE) !=
+	    APIC_DEFAULT_PHYS_BASE) {
+		pr_err("v3vmm: the local APIC is not at 0x%x; v3vmm needs it there\n",
+		       APIC_DEFAULT_PHYS_BASE);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/*
+ * MSRs the guest reads and writes directly, on both: they live in the
+ * VMCB or the state VMLOAD/VMSAVE switch (SVM), in the VMCS, or are the
+ * guest's alone on its core (VMX: the syscall MSRs, vmx.c).
+ */
+static const u32 msr_passthrough[] = {
+	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR,
+	MSR_CSTAR,   MSR_SYSCALL_MASK, MSR_IA32_SYSENTER_CS,
+	MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
+};
+
+/* The sizes of the I/O and MSR bitmaps: SVM's 12 KB I/O permission map
+ * (in 16 KB) and 8 KB MSR permission map; VMX's I/O bitmaps A and B and
+ * 4 KB MSR bitmap. */
+static unsigned int io_order(void)
+{
+	return x86_vmx() ? 1 : 2;
+}
+
+static unsigned int msr_order(void)
+{
+	return x86_vmx() ? 0 : 1;
+}
+
+/* The per-VM bitmaps, default deny: every port and MSR exits but the
+ * MSRs passed through. */
+int arch_vm_init(struct vm *vm)
+{
+	struct arch_vm *a = &vm->arch;
+
+	a->iopm = (void *)__get_free_pages(GFP_KERNEL, io_order());
+	a->msrpm = (void *)__get_free_pages(GFP_KERNEL, msr_order());
+	if (!a->iopm || !a->msrpm) {
+		arch_vm_free(vm);
+		return -ENOMEM;
+	}
+	memset(a->iopm, 0xff, PAGE_SIZE << io_order());
+	memset(a->msrpm, 0xff, PAGE_SIZE << msr_order());
+	for (unsigned int i = 0; i < ARRAY_SIZE(msr_passthrough); i++) {
+		if (x86_vmx())
+			vmx_msr_allow(a->msrpm, msr_passthrough[i]);
+		else
+			svm_msr_allow(a->msrpm, msr_passthrough[i]);
+	}
+	return 0;
+}
+
+void arch_vm_free(struct vm *vm)
+{
+	struct arch_vm *a = &vm->arch;
+
+	if (a->iopm)
+		free_pages((unsigned long)a->iopm, io_order());
+	if (a->msrpm)
+		free_pages((unsigned long)a->msrpm, msr_order());
+	a->iopm = a->msrpm = NULL;
+	arch_npt_free(a);
+}
+
+int arch_vcpu_init(struct vcpu *vcpu)
+{
+	return x86_vmx() ? vmx_vcpu_init(vcpu) : svm_vcpu_init(vcpu);
+}
+
+void arch_vcpu_free(struct vcpu *vcpu)
+{
+	if (x86_vmx())
+		vmx_vcpu_free(vcpu);
+	else
+		svm_vcpu_free(vcpu);
+}
+
+void arch_vcpu_boot_state(struct vcpu *vcpu, u32 entry, u32 mbi)
+{
+	if (x86_vmx())
+		vmx_boot_state(vcpu, entry, mbi);
+	else
+		svm_boot_state(vcpu, entry, mbi);
+}
+
+void arch_vcpu_ap_state(struct vcpu *vcpu)
+{
+	if (x86_vmx())
+		vmx_ap_state(vcpu);
+	else
+		svm_ap_state(vcpu);
+}
+
+void arch_vcpu_sipi_state(struct vcpu *vcpu, u8 vector)
+{
+	if (x86_vmx())
+		vmx_sipi_state(vcpu, vector);
+	else
+		svm_sipi_state(vcpu, vector);
+}
+
+void arch_vcpu_run(struct vcpu *vcpu)
+{
+	if (x86_vmx())
+		vmx_vcpu_run(vcpu);
+	else
+		svm_vcpu_run(vcpu);
+}
+
+/* On the vCPU's own core (the VMCS must be current). */
+void arch_save_regs(struct vcpu *vcpu, struct v3_guest_regs *r)
+{
+	struct guest_gprs *g = &vcpu->arch.gprs;
+	struct guest_paging p;
+
+	r->rbx = g->rbx;
+	r->rcx = g->rcx;
+	r->rdx = g->rdx;
+	r->rsi = g->rsi;
+	r->rdi = g->rdi;
+	r->rbp = g->rbp;
+	r->r8 = g->r8;
+	r->r9 = g->r9;
+	r->r10 = g->r10;
+	r->r11 = g->r11;
+	r->r12 = g->r12;
+	r->r13 = g->r13;
+	r->r14 = g->r14;
+	r->r15 = g->r15;
+	if (x86_vmx() && !vcpu->arch.vmx_on) {
+		r->rax = g->rax; /* no VMCS to read the rest from */
+		return;
+	}
+	x86_guest_paging(vcpu, &p);
+	r->rax = x86_guest_reg(vcpu, X86_REG_RAX);
+	r->rsp = x86_guest_reg(vcpu, X86_REG_RSP);
+	r->rip = p.rip;
+	r->rflags = p.rflags;
+	r->cr0 = p.cr0;
+	r->cr3 = p.cr3;
+	r->cr4 = p.cr4;
+	r->efer = p.efer;
+	if (x86_vmx())
+		vmx_save_regs(vcpu, r);
+	else
+		svm_save_regs(vcpu, r);
+}
+
+const char *arch_entry_insn(void)
+{
+	return x86_vmx() ? "VM entry" : "VMRUN";
+}
