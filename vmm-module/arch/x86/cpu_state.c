@@ -22,9 +22,11 @@
  * Linux's XCR0. The area is CPUID 0xD.0 ECX bytes, allocated at load.
  * Components Linux may arm extended feature disable (XFD) for, i.e. AMX
  * tiles (Intel only), would fault that XRSTOR:
- * a CPU that has one is refused at load, as is a host whose CPU has
- * XSAVE but which boots Linux without it (noxsave: the reset could not
- * use XSETBV). A CPU without XSAVE at all gets FXRSTOR. On a CPU with
+ * a CPU that has one is refused at load, as is, on SVM, a host whose CPU
+ * has XSAVE but which boots Linux without it (noxsave: the reset could not
+ * use XSETBV); on VMX, which intercepts XSETBV, such a host's guests get
+ * no XSAVE either (hidden from CPUID, XSETBV #GP: XCR0 stays x87 only).
+ * A CPU without XSAVE at all, or with it off, gets FXRSTOR. On a CPU with
  * shadow stacks (CPUID 7.0 ECX bit 7), the user CET MSRs IA32_U_CET and
  * IA32_PL3_SSP, supervisor XSAVE state VMRUN does not switch on AMD,
  * are zeroed too. DR0-DR3 are zeroed, DR6 and DR7 set to their reset
@@ -61,6 +63,7 @@
 #include <asm/msr.h>
 #include <asm/processor-flags.h>
 #include "../../vmm.h"
+#include "x86_vendor.h"
 #include "cpu_state.h"
 #include "x86_ops.h"
 
@@ -139,7 +142,11 @@ static int xstate_init(void)
 	u32 eax, ebx, ecx, edx;
 
 	have_xsave = boot_cpu_has(X86_FEATURE_OSXSAVE);
-	if (!have_xsave && (cpuid_ecx(1) & CPUID1_ECX_XSAVE)) {
+	if (!have_xsave && (cpuid_ecx(1) & CPUID1_ECX_XSAVE) && x86_vmx()) {
+		/* VMX intercepts XSETBV: the guest keeps XCR0 at x87 only,
+		 * which FXRSTOR resets (XSAVE hidden from its CPUID). */
+		pr_info("v3vmm: Linux runs without XSAVE: guests get none either\n");
+	} else if (!have_xsave && (cpuid_ecx(1) & CPUID1_ECX_XSAVE)) {
 		pr_err("v3vmm: this CPU has XSAVE but Linux runs without it (noxsave): a guest could enable extended state that v3vmm cannot reset; boot the host without noxsave\n");
 		return -EOPNOTSUPP;
 	}

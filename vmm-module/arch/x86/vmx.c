@@ -29,6 +29,7 @@
 #include <linux/mm.h>
 #include <asm/apicdef.h>
 #include <asm/desc.h>
+#include <asm/msr.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
@@ -50,6 +51,7 @@
 static u32 ctl_pin, ctl_proc, ctl_proc2, ctl_exit, ctl_entry;
 static u32 vmcs_revision;
 bool vmx_ept_1g __read_mostly;
+bool vmx_l1d_flush __read_mostly;
 static bool have_invept_global, have_invvpid;
 
 /* ctl: wanted bits, adjusted to the capability MSR (low half: bits that
@@ -140,10 +142,16 @@ int vmx_check_cpu(void)
 	}
 	vmx_ept_1g = ept & VMX_EPT_1GB_PAGE_BIT;
 	have_invept_global = ept & VMX_EPT_EXTENT_GLOBAL_BIT;
-	have_invvpid = (ept & VMX_VPID_INVVPID_BIT) &&
-		       (ept & VMX_VPID_EXTENT_GLOBAL_CONTEXT_BIT);
+	/* The VPID bits are the MSR's high half (Linux numbers them so). */
+	have_invvpid = ((ept >> 32) & VMX_VPID_INVVPID_BIT) &&
+		       ((ept >> 32) & VMX_VPID_EXTENT_GLOBAL_CONTEXT_BIT);
 	if (!have_invvpid)
 		ctl_proc2 &= ~SECONDARY_EXEC_ENABLE_VPID;
+	/* L1TF: the flush MSR, if it answers (a write that faults here
+	 * would stop a taken core). */
+	vmx_l1d_flush = boot_cpu_has_bug(X86_BUG_L1TF) &&
+			boot_cpu_has(X86_FEATURE_FLUSH_L1D) &&
+			!wrmsrl_safe(MSR_IA32_FLUSH_CMD, L1D_FLUSH);
 	pr_info("v3vmm: Intel VMX with EPT (1 GB pages: %s, VPID: %s)\n",
 		vmx_ept_1g ? "yes" : "no",
 		ctl_proc2 & SECONDARY_EXEC_ENABLE_VPID ? "yes" : "no");

@@ -59,11 +59,13 @@ static __always_inline void vmcs_write(unsigned long field, u64 val)
 		__ok;                                                     \
 	})
 
-/* The L1D flush before an entry, where L1TF needs it (as KVM's default,
- * "cond": here every entry, they are few). */
+extern bool vmx_l1d_flush;
+
+/* The L1D flush before an entry, where L1TF needs it (KVM's default is
+ * "cond"; here every entry: they are few). vmx_check_cpu() decided. */
 static __always_inline void vmx_flush_l1d(void)
 {
-	if (boot_cpu_has_bug(X86_BUG_L1TF) && boot_cpu_has(X86_FEATURE_FLUSH_L1D))
+	if (vmx_l1d_flush)
 		v3_wrmsr(MSR_IA32_FLUSH_CMD, L1D_FLUSH);
 }
 

@@ -14,6 +14,7 @@
 #include "../../vmm.h"
 #include "../../guest_io.h"
 #include "../../uapi/v3vee_guest.h"
+#include "cpu_state.h"
 #include "x86_ops.h"
 #include "x86_policy.h"
 #include "x86_vendor.h"
@@ -32,7 +33,8 @@
  * The host's CPUID as the guest sees it. Hidden: virtualization, the
  * APIC modes it does not get, features whose MSRs the guest cannot use
  * (they get #GP: machine-check, speculation-control and the extended
- * performance-counter MSRs) and RDPRU (#UD). The OS-controlled bits
+ * performance-counter MSRs) and RDPRU (#UD); XSAVE and AVX where Linux
+ * runs without XSAVE (VMX only: cpu_state.c). The OS-controlled bits
  * follow the guest's CR4, not the host's: OSXSAVE, OSPKE.
  */
 static void guest_features(u32 leaf, u32 sub, u64 cr4, u32 r[4])
@@ -47,6 +49,12 @@ static void guest_features(u32 leaf, u32 sub, u64 cr4, u32 r[4])
 		r[2] &= ~BIT(27);
 		if (cr4 & X86_CR4_OSXSAVE)
 			r[2] |= BIT(27); /* OSXSAVE */
+		if (!cpu_state_user_xcr0()) /* Linux runs without XSAVE */
+			r[2] &= ~(BIT(26) | BIT(27) | BIT(28)); /* and AVX */
+		break;
+	case 0xd:
+		if (!cpu_state_user_xcr0())
+			r[0] = r[1] = r[2] = r[3] = 0;
 		break;
 	case 6:
 		r[2] &= ~BIT(0); /* APERF/MPERF */
