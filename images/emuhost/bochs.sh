@@ -111,7 +111,7 @@ run_bochs() {
 		show_console
 		exit 124
 	fi
-	if ! grep -q . "$console"; then
+	if ! grep -q . "$console" && ! grep -q . "$tmp/out"; then
 		msg "bochs failed (exit code $rc):"
 		grep -E 'PANIC|FATAL|ERROR|>>' "$tmp/bochs.out" "$tmp/bochs.log" 2>/dev/null | tail -n 20 >&2
 		exit 127

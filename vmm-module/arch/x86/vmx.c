@@ -20,8 +20,8 @@
  * guest. INIT and SIPI are virtualised (guest_apic.c): an AP waits on its
  * idle core, not in the wait-for-SIPI activity state.
  *
- * The guest owns the syscall MSRs (STAR, LSTAR, CSTAR, SFMASK,
- * KERNEL_GS_BASE) of its core, which VMX does not switch: the VMM never
+ * The guest owns the syscall MSRs (STAR, LSTAR, SFMASK, KERNEL_GS_BASE;
+ * CSTAR, unused on Intel) of its core, which VMX does not switch: the VMM never
  * uses them, they are zeroed at the take (nothing of Linux's reaches the
  * guest) and Linux sets them again when the core comes back.
  */
@@ -299,6 +299,25 @@ static void vmcs_guest_reset(struct vcpu *vcpu, bool real_mode, u8 vector)
 	vmcs_write(TSC_OFFSET, 0);
 }
 
+/*
+ * The guest's CR0 and CR4 as it sees them: the bits of the guest/host
+ * mask from the read shadow (what it last wrote through an exit), the
+ * others from the register (writes that did not exit change only those).
+ */
+u64 vmx_guest_cr0(void)
+{
+	u64 mask = vmcs_read(CR0_GUEST_HOST_MASK);
+
+	return (vmcs_read(GUEST_CR0) & ~mask) | (vmcs_read(CR0_READ_SHADOW) & mask);
+}
+
+u64 vmx_guest_cr4(void)
+{
+	u64 mask = vmcs_read(CR4_GUEST_HOST_MASK);
+
+	return (vmcs_read(GUEST_CR4) & ~mask) | (vmcs_read(CR4_READ_SHADOW) & mask);
+}
+
 void vmx_set_cr0(u64 val)
 {
 	u64 fixed0 = v3_rdmsr(MSR_IA32_VMX_CR0_FIXED0) &
@@ -391,7 +410,9 @@ u64 vmx_ept_pointer(u64 root_pa)
  */
 void vmx_core_enter(struct vcpu *vcpu)
 {
-	static const u32 guest_owned[] = { MSR_STAR, MSR_LSTAR, MSR_CSTAR,
+	/* Not CSTAR: Intel CPUs have no 32-bit SYSCALL, and some
+	 * emulators refuse the MSR (a #GP here would stop the core). */
+	static const u32 guest_owned[] = { MSR_STAR, MSR_LSTAR,
 					   MSR_SYSCALL_MASK, MSR_KERNEL_GS_BASE };
 	struct arch_vcpu *a = &vcpu->arch;
 

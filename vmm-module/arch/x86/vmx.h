@@ -31,6 +31,8 @@ extern bool vmx_ept_1g;
 int vmx_enter(struct guest_gprs *gprs, bool launched, unsigned long *kicked);
 void vmx_exit_point(void);
 void vmx_handle_exit(struct vcpu *vcpu);
+u64 vmx_guest_cr0(void);
+u64 vmx_guest_cr4(void);
 void vmx_set_cr0(u64 val);
 void vmx_set_cr4(u64 val);
 

@@ -75,7 +75,7 @@ static void cpuid_exit(struct vcpu *vcpu)
 	struct guest_gprs *g = &vcpu->arch.gprs;
 	u32 r[4];
 
-	x86_guest_cpuid(vcpu, g->rax, g->rcx, vmcs_read(CR4_READ_SHADOW), r);
+	x86_guest_cpuid(vcpu, g->rax, g->rcx, vmx_guest_cr4(), r);
 	complete(vcpu);
 	g->rax = r[0];
 	g->rbx = r[1];
@@ -109,7 +109,7 @@ static void rdpmc_exit(struct vcpu *vcpu)
 	u64 val;
 
 	if (!x86_rdpmc(vcpu, g->rcx, guest_cpl(),
-		       vmcs_read(CR4_READ_SHADOW) & X86_CR4_PCE, &val))
+		       vmx_guest_cr4() & X86_CR4_PCE, &val))
 		return vmx_inject(vcpu, X86_TRAP_GP, true, 0);
 	complete(vcpu);
 	g->rax = (u32)val;
@@ -183,12 +183,12 @@ static void cr_exit(struct vcpu *vcpu)
 		vmx_set_cr4(val);
 		return complete(vcpu);
 	}
-	old = vmcs_read(CR0_READ_SHADOW);
+	old = vmx_guest_cr0();
 	if ((val >> 32) || ((val & X86_CR0_PG) && !(val & X86_CR0_PE)) ||
 	    ((val & X86_CR0_NW) && !(val & X86_CR0_CD)))
 		return vmx_inject(vcpu, X86_TRAP_GP, true, 0);
 	if ((val & X86_CR0_PG) && !(old & X86_CR0_PG) && (efer & EFER_LME)) {
-		if (!(vmcs_read(CR4_READ_SHADOW) & X86_CR4_PAE))
+		if (!(vmx_guest_cr4() & X86_CR4_PAE))
 			return vmx_inject(vcpu, X86_TRAP_GP, true, 0);
 		efer |= EFER_LMA;
 		vmcs_write(VM_ENTRY_CONTROLS,
@@ -215,7 +215,7 @@ static void xsetbv_exit(struct vcpu *vcpu)
 	u64 avx512 = val & XCR0_AVX512;
 
 	if ((u32)g->rcx != 0 || guest_cpl() != 0 ||
-	    !(vmcs_read(CR4_READ_SHADOW) & X86_CR4_OSXSAVE) ||
+	    !(vmx_guest_cr4() & X86_CR4_OSXSAVE) ||
 	    (val & ~cpu_state_user_xcr0()) || !(val & XCR0_X87) ||
 	    ((val & XCR0_AVX) && !(val & XCR0_SSE)) ||
 	    (avx512 && (avx512 != XCR0_AVX512 || !(val & XCR0_AVX))))
@@ -374,9 +374,9 @@ void vmx_guest_paging(struct vcpu *vcpu, struct guest_paging *p)
 	p->rip = vmcs_read(GUEST_RIP);
 	p->cs_base = vmcs_read(GUEST_CS_BASE);
 	p->rflags = vmcs_read(GUEST_RFLAGS);
-	p->cr0 = vmcs_read(CR0_READ_SHADOW);
+	p->cr0 = vmx_guest_cr0();
 	p->cr3 = vmcs_read(GUEST_CR3);
-	p->cr4 = vmcs_read(CR4_READ_SHADOW);
+	p->cr4 = vmx_guest_cr4();
 	p->efer = vmcs_read(GUEST_IA32_EFER);
 	p->cs_l = cs_ar & BIT(13);
 	p->cs_db = cs_ar & BIT(14);
@@ -384,7 +384,6 @@ void vmx_guest_paging(struct vcpu *vcpu, struct guest_paging *p)
 
 static const unsigned long reg_field[] = {
 	[X86_REG_RSP] = GUEST_RSP,
-	[X86_REG_CR0] = CR0_READ_SHADOW,
 	[X86_REG_EFER] = GUEST_IA32_EFER,
 	[X86_REG_PAT] = GUEST_IA32_PAT,
 	[X86_REG_TSC_OFFSET] = TSC_OFFSET,
@@ -394,6 +393,8 @@ u64 vmx_guest_reg(struct vcpu *vcpu, enum x86_reg reg)
 {
 	if (reg == X86_REG_RAX)
 		return vcpu->arch.gprs.rax;
+	if (reg == X86_REG_CR0)
+		return vmx_guest_cr0();
 	return vmcs_read(reg_field[reg]);
 }
 
