@@ -3,6 +3,8 @@
 #   make          build the LWK (build/lwk.img, build/lwk.iso), the test
 #                 programs and the benchmarks
 #   make check    install what is missing, build, run every test
+#   make check-vmx  the VMX back end in the emulated Intel host (Bochs,
+#                 15-30 min; tests/vmx, .ci/run runs it after check)
 #   make demo     install what is missing, build, run the demo
 #   make fuzz     run the libFuzzer targets, FUZZ_SECONDS each
 #                 (tests/fuzz/fuzz.mk, Documentation/fuzzing.md)
@@ -16,7 +18,7 @@ CC := gcc
 LD := ld
 OBJCOPY := objcopy
 
-.PHONY: all deps check demo clean unit-tests format
+.PHONY: all deps check check-vmx demo clean unit-tests format
 all:
 
 include lwk/lwk.mk
@@ -41,6 +43,12 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory all unit-tests $(BUILD)/v3vmm-6.12.ko
 	@tests/run-all.sh
+
+# The VMX back end in the emulated Intel host (Bochs: tests/vmx/), one
+# boot of 15-30 minutes: apart from check, which stays under 30 minutes.
+check-vmx: deps
+	@$(MAKE) --no-print-directory all unit-tests
+	@TEST_DIR=tests/vmx TEST_TIMEOUT=3600 tests/run-all.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all

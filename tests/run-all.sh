@@ -27,12 +27,18 @@ fi
 
 names=()
 cmds=()
-for t in "$BUILD"/unit/test_*; do
-	[ -x "$t" ] || continue
-	names+=("$(basename "$t")")
-	cmds+=("$t")
-done
-for t in tests/integration/*.sh; do
+# TEST_DIR: another folder of tests instead of the unit and integration
+# tests (make check-vmx: tests/vmx); TEST_TIMEOUT: seconds per test.
+test_dir=${TEST_DIR:-tests/integration}
+test_timeout=${TEST_TIMEOUT:-$test_timeout}
+if [ -z "${TEST_DIR:-}" ]; then
+	for t in "$BUILD"/unit/test_*; do
+		[ -x "$t" ] || continue
+		names+=("$(basename "$t")")
+		cmds+=("$t")
+	done
+fi
+for t in "$test_dir"/*.sh; do
 	[ -e "$t" ] || continue
 	names+=("$(basename "$t" .sh)")
 	cmds+=("$t")
