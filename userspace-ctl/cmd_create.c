@@ -410,7 +410,7 @@ static int give_back(int *fd)
 /* What the module's refusals mean for the user (vmm-module/guest_mem.c). */
 static void memory_hint(int err, uint64_t got)
 {
-	if ((err == -ENOSPC || err == -EOPNOTSUPP) && got)
+	if (err == -ENOSPC || err == -EOPNOTSUPP)
 		ctl_note("this host can give %llu MB now (--mem %lluM)",
 			 (unsigned long long)(got / MB),
 			 (unsigned long long)(got / MB));

@@ -12,7 +12,9 @@
 #    2 MB or 4 KB RAM page), one of them removed in one piece (DirectMap1G
 #    drops by 1 GB more), 16 blocks claimed in /proc/iomem;
 #  - destroy restores CPUs, memory blocks and MemTotal; 10 more cycles of
-#    2 GB leave the same state; dmesg has no oops, BUG or WARNING.
+#    2 GB leave the same state; dmesg has no oops, BUG or WARNING;
+#  - a create that needs a 1 GB-mapped gigabyte Linux still partly uses
+#    is refused with how much the host can give now, and changes nothing.
 # The module from before this change refused the same create (EOPNOTSUPP,
 # "boot the host with nogbpages").
 # run-all-timeout: 600
@@ -58,6 +60,13 @@ while [ $i -lt 10 ]; do
 done
 echo "cycles: $i"
 echo "after: $(snapshot)"
+# 4-5 GB is still under its 1 GB page; with one of its blocks offline it
+# can be neither taken whole nor block by block: a create that needs it
+# is refused with what can be had, and changes nothing.
+echo offline > /sys/devices/system/memory/memory32/state
+s1=$(snapshot)
+./v3ctl create mini.img --mem 3968M --cores 1 2>&1 | grep -v "taking memory" | sed "s/^/partial: /"
+[ "$(snapshot)" = "$s1" ] && echo "partial: unchanged"
 echo "kernel complaints: $(dmesg | grep -cE "Oops|BUG|WARNING|Call Trace")"
 rmmod v3vmm && echo "rmmod: ok"
 ' 2>&1) || STATUS=$?
@@ -81,6 +90,10 @@ assert_match '^big: npt_ram_1g: 2$'
 assert_match '^big: npt_ram_2m: 0$'
 assert_match '^big: npt_ram_4k: 0$'
 assert_match '^cycles: 10$'
+assert_match '^partial: v3ctl: cannot take memory after 2048 MB of 3968 MB: Operation not supported \(all of it was given back\)$'
+assert_match '^partial: v3ctl: this host can give 2048 MB now \(--mem 2048M\)$'
+assert_match '^partial: v3ctl: the rest of the free memory is in gigabytes Linux maps with 1 GB pages'
+assert_match '^partial: unchanged$'
 assert_match '^kernel complaints: 0$'
 assert_match '^rmmod: ok$'
 # After the small VM, and after everything.
