@@ -418,9 +418,10 @@ static void memory_hint(int err, uint64_t got)
 		ctl_note("Linux has no more memory it can give: boot it with "
 			 "movablecore= or movable_node");
 	else if (err == -EOPNOTSUPP)
-		ctl_note("the rest of the free memory is in gigabytes Linux "
-			 "maps with 1 GB pages and partly uses itself; v3vmm "
-			 "takes such a gigabyte only whole");
+		ctl_note("the rest of the free memory is under 1 GB pages "
+			 "of Linux's direct map that could not be split (dmesg "
+			 "says why); only whole free gigabytes of it can be "
+			 "taken");
 }
 
 static int take_memory(int *fd, const struct create_args *a, uint64_t *total)

@@ -15,14 +15,17 @@
  * gigabytes are filled first, so that the nested page table can map
  * them with 1 GB pages; single blocks elsewhere after that.
  *
- * Where the kernel direct-maps a gigabyte with one 1 GB page, the
+ * Where the kernel direct-maps a free gigabyte with one 1 GB page, the
  * gigabyte is removed whole, with one offline_and_remove_memory(): Linux
  * 6.1 oopses in remove_pagetable() when one block of such a page is
  * removed alone (Documentation/vmm.md). The ADD_MEMORY call that takes it
  * gets its top block; the others wait on vm->spares for the next calls,
  * and what the VM does not use goes back when it is loaded or destroyed.
  * What goes back is added block by block, so Linux maps it with 2 MB
- * pages from then on, and later VMs may take it block by block.
+ * pages from then on, and later VMs may take it block by block. A 1 GB
+ * page over a gigabyte Linux still partly uses (the top gigabyte of RAM
+ * holds boot-time allocations, even in ZONE_MOVABLE) is split into 2 MB
+ * pages before one of its blocks is taken (split_gbpage()).
  *
  * Choosing a block and taking it is one step under take_lock, module-wide:
  * two VMs being built at once would otherwise both find the same block
@@ -46,6 +49,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <asm/pgtable_types.h>
+#include <asm/set_memory.h>
 #include "vmm.h"
 
 #define TAKE_RETRIES 5 /* offlining can fail with EBUSY for a moment */
@@ -115,15 +119,41 @@ static bool in_gbpage(u64 phys)
 }
 
 /*
+ * Has Linux split the 1 GB page of the direct map over @phys into 2 MB
+ * pages, so that the block there can be removed alone? Changing the cache
+ * type of the block's first 2 MB and back makes Linux's page-attribute
+ * code split the 1 GB page (set_memory_uc() and set_memory_wb(), which
+ * Linux exports for drivers), and nothing merges it again. Those 2 MB are
+ * uncached for that moment: whatever Linux keeps there only runs slower
+ * meanwhile. Fails if the range has another cache type already (a
+ * driver's).
+ */
+static bool split_gbpage(u64 phys)
+{
+	unsigned long va = (unsigned long)__va(phys);
+	int pages = SZ_2M >> PAGE_SHIFT;
+
+	if (set_memory_uc(va, pages))
+		return false;
+	if (set_memory_wb(va, pages)) {
+		pr_err("v3vmm: cannot make 0x%llx write-back again after splitting its 1 GB page; 2 MB there stay uncached\n",
+		       phys);
+		return false;
+	}
+	return !in_gbpage(phys);
+}
+
+/*
  * A block that may be taken alone: free, and not a piece of a 1 GB page
- * of the direct map (then *gbpage is set). Blocks of 1 GB or more are
- * whole pages of it, aligned.
+ * of the direct map, or one that could be split (*gbpage is set if not).
+ * Blocks of 1 GB or more are whole pages of it, aligned.
  */
 static bool block_takeable(u64 phys, bool *gbpage)
 {
 	if (!block_free(phys))
 		return false;
-	if (memory_block_size_bytes() < SZ_1G && in_gbpage(phys)) {
+	if (memory_block_size_bytes() < SZ_1G && in_gbpage(phys) &&
+	    !split_gbpage(phys)) {
 		*gbpage = true;
 		return false;
 	}
@@ -498,7 +528,7 @@ any_block:
 			goto taken;
 	}
 	if (gbpage)
-		pr_err("v3vmm: the rest of the free memory is in gigabytes Linux maps with 1 GB pages and also uses itself; such a gigabyte can only be taken whole\n");
+		pr_err("v3vmm: the rest of the free memory is under 1 GB pages of the direct map that could not be split (see above); only whole free gigabytes of it can be taken\n");
 	return gbpage ? -EOPNOTSUPP : -ENOSPC;
 taken:
 	*phys = p;
