@@ -1,12 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The guest's local APIC (DESIGN.md, "The guest's APIC"). The guest owns
- * the physical APIC of each of its cores: it reads the xAPIC page
- * directly and takes its interrupts through its own IDT. The page is
- * mapped read-only, so each write is a nested page fault that lands here:
- * the VMM decodes the storing instruction (x86_decode.c), checks the
- * write and does it on the physical APIC of this core.
+ * the physical APIC of each of its cores: it reads its registers directly
+ * and takes its interrupts through its own IDT. Writes that could reach
+ * beyond the VM land here and are checked, in the APIC's mode on the host:
  *
+ *  - xAPIC hosts: the xAPIC page is mapped read-only, so each write is a
+ *    nested page fault; the VMM decodes the storing instruction
+ *    (x86_decode.c), checks the write and does it on the physical APIC.
+ *  - x2APIC hosts (the APIC cannot leave x2APIC mode without a reset):
+ *    the guest's APIC is in x2APIC mode too and is driven through the
+ *    x2APIC MSRs. Reads pass through the MSR permission map, and so do
+ *    the writes that only touch this core (TPR, EOI, SVR, ESR, the
+ *    timer's initial count and divider, SELF IPI: svm.c); ICR and LVT
+ *    writes exit and are checked here, any other write gets the #GP
+ *    hardware gives (read-only or absent registers) and is counted. The
+ *    xAPIC page is not mapped (an x2APIC-mode APIC does not answer it).
+ *
+ * The checks, the same in both modes:
  *  - ICR: only fixed IPIs, INIT and SIPI, to APIC IDs of the VM's own
  *    cores (or a fixed IPI to self), or with the "all including/excluding
  *    self" shorthand, which means the VM's own vCPUs: one IPI per vCPU.
@@ -16,7 +27,8 @@
  *    own cores are refused and counted. INIT and SIPI are not sent
  *    either: they are virtualised, so the target vCPU starts in real mode
  *    at the SIPI vector as an AP does.
- *  - LVTs: masked, or fixed delivery (no NMI/SMI/ExtINT sources).
+ *  - LVTs: masked, or fixed delivery (no NMI/SMI/ExtINT sources; bits
+ *    8-10 zero in the timer and error LVTs too, where they are reserved).
  *  - The APIC ID, LDR, DFR and the read-only registers: the write is
  *    ignored and counted, as are LVT writes refused above. (The host may
  *    send its NMIs in logical mode: a guest must not change the LDR.)
@@ -170,12 +182,14 @@ static void ipi_shorthand(struct vcpu *vcpu, u32 low)
 	}
 }
 
-/* The guest wrote ICR low: send, virtualise, or refuse. */
-static void icr_write(struct vcpu *vcpu, u32 low)
+/*
+ * The guest wrote the ICR: send, virtualise, or refuse. dest is the
+ * destination field (8 bits in xAPIC mode, 32 in x2APIC mode), low the
+ * command, icr the register as written (reported when refused).
+ */
+static void icr_write(struct vcpu *vcpu, u32 dest, u32 low, u64 icr)
 {
 	struct vm *vm = vcpu->vm;
-	u32 dest = vcpu->arch.icr_high >> 24;
-	u64 icr = (u64)vcpu->arch.icr_high << 32 | low;
 	struct vcpu *target = NULL;
 
 	if (ICR_SHORTHAND(low) == APIC_DEST_SELF) {
@@ -191,7 +205,7 @@ static void icr_write(struct vcpu *vcpu, u32 low)
 		if (!target) {
 			/* Could reach a host core: never sent, the VM stops. */
 			ipi_denied(vm, icr);
-			return vm_fail(vcpu, VM_FAIL_IPI, icr);
+			return vm_fail(vcpu, VM_FAIL_IPI, (u64)dest << 32 | low);
 		}
 	}
 	switch (ICR_MODE(low)) {
@@ -216,19 +230,28 @@ static void icr_write(struct vcpu *vcpu, u32 low)
 		ipi_shorthand(vcpu, low);
 }
 
-/* LVTs with a delivery mode field: only fixed delivery, or masked. */
-static bool lvt_ok(u32 reg, u32 val)
+/*
+ * An LVT: masked, or fixed delivery. The timer and error LVTs have no
+ * delivery mode (bits 8-10 reserved), but an APIC model may read one
+ * there (QEMU's does): they must be zero too.
+ */
+static bool lvt_ok(u32 val)
 {
-	if (val & LVT_MASK_BIT)
-		return true;
+	return (val & LVT_MASK_BIT) || (val & 0x700) == APIC_DM_FIXED;
+}
+
+static bool is_lvt(u32 reg)
+{
 	switch (reg) {
+	case APIC_LVTT:
 	case APIC_LVTTHMR:
 	case APIC_LVTPC:
 	case APIC_LVT0:
 	case APIC_LVT1:
-		return (val & 0x700) == APIC_DM_FIXED;
-	default:
+	case APIC_LVTERR:
 		return true;
+	default:
+		return false;
 	}
 }
 
@@ -245,7 +268,8 @@ static void apic_write(struct vcpu *vcpu, u32 reg, u32 val)
 		vcpu->arch.icr_high = val;
 		return;
 	case APIC_ICR:
-		return icr_write(vcpu, val);
+		return icr_write(vcpu, vcpu->arch.icr_high >> 24, val,
+				 (u64)vcpu->arch.icr_high << 32 | val);
 	case APIC_TASKPRI:
 	case APIC_EOI:
 	case APIC_SPIV:
@@ -259,7 +283,7 @@ static void apic_write(struct vcpu *vcpu, u32 reg, u32 val)
 	case APIC_LVT0:
 	case APIC_LVT1:
 	case APIC_LVTERR:
-		if (!lvt_ok(reg, val))
+		if (!lvt_ok(val))
 			return apic_denied(vcpu->vm, reg);
 		/* Edge only: a level-triggered LINT would make the guest's
 		 * EOIs reach the host's I/O APICs. */
@@ -296,7 +320,7 @@ bool guest_apic_write_exit(struct vcpu *vcpu, struct vmcb *vmcb, u64 gpa)
 	u32 val;
 	int n;
 
-	if ((gpa & ~0xfffULL) != GUEST_APIC_GPA)
+	if ((gpa & ~0xfffULL) != GUEST_APIC_GPA || vcpu->vm->arch.x2apic)
 		return false;
 	n = guest_fetch_insn(vcpu, &vmcb->save, insn, GUEST_INSN_MAX);
 	if (!x86_decode_store32(insn, n, guest_code_mode(&vmcb->save), &st)) {
@@ -313,4 +337,24 @@ bool guest_apic_write_exit(struct vcpu *vcpu, struct vmcb *vmcb, u64 gpa)
 	else
 		apic_write(vcpu, gpa & 0xfff, val);
 	return true;
+}
+
+bool guest_apic_msr_write(struct vcpu *vcpu, u32 msr, u64 val)
+{
+	u32 reg = (msr - APIC_BASE_MSR) << 4;
+
+	if (reg == APIC_ICR) {
+		/* x2APIC: one 64-bit write, the destination in bits 63:32. */
+		icr_write(vcpu, val >> 32, val, val);
+		return true;
+	}
+	if (is_lvt(reg) && !(val >> 32)) {
+		apic_write(vcpu, reg, val); /* refused ones ignored, counted */
+		return true;
+	}
+	/* ID, LDR, the other read-only registers and those x2APIC mode
+	 * lacks (DFR, ICR2), reserved bits, AMD's extended registers: the
+	 * #GP hardware gives for the first ones. */
+	apic_denied(vcpu->vm, reg);
+	return false;
 }
