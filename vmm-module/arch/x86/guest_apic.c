@@ -14,7 +14,7 @@
  *    the writes that only touch this core (TPR, EOI, SVR, ESR, the
  *    timer's initial count and divider, SELF IPI: svm.c); ICR and LVT
  *    writes exit and are checked here, any other write gets the #GP
- *    hardware gives (read-only or absent registers) and is counted. The
+ *    hardware gives (read-only or absent registers; msr_denied). The
  *    xAPIC page is not mapped (an x2APIC-mode APIC does not answer it).
  *
  * The checks, the same in both modes:
@@ -30,8 +30,9 @@
  *  - LVTs: masked, or fixed delivery (no NMI/SMI/ExtINT sources; bits
  *    8-10 zero in the timer and error LVTs too, where they are reserved).
  *  - The APIC ID, LDR, DFR and the read-only registers: the write is
- *    ignored and counted, as are LVT writes refused above. (The host may
- *    send its NMIs in logical mode: a guest must not change the LDR.)
+ *    ignored and counted, as are LVT writes refused above (x2APIC: #GP,
+ *    as on hardware). (The host may send its NMIs in logical mode: a
+ *    guest must not change the LDR.)
  *
  * On the taken core: no Linux calls.
  */
@@ -354,7 +355,6 @@ bool guest_apic_msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 	}
 	/* ID, LDR, the other read-only registers and those x2APIC mode
 	 * lacks (DFR, ICR2), reserved bits, AMD's extended registers: the
-	 * #GP hardware gives for the first ones. */
-	apic_denied(vcpu->vm, reg);
+	 * #GP hardware gives for the first ones (msr_denied counts it). */
 	return false;
 }

@@ -27,7 +27,7 @@ bool guest_apic_write_exit(struct vcpu *vcpu, struct vmcb *vmcb, u64 gpa);
  * fail). LVTs: written if masked or fixed, else ignored and counted.
  *
  * Return: false if the guest must get #GP (a read-only or absent
- * register, reserved bits set; counted in apic_denied).
+ * register, reserved bits set), as hardware gives.
  */
 bool guest_apic_msr_write(struct vcpu *vcpu, u32 msr, u64 val);
 
