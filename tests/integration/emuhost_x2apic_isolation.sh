@@ -1,13 +1,22 @@
 #!/bin/bash
 # What a guest may not do on an x2APIC host (the emulated host with
 # --apic x2apic; emuhost_x2apic_smp has the rest), through the x2APIC
-# MSRs:
+# MSRs. The host's CPU 3 has APIC ID 256 (QEMU: two sockets of 256 cores,
+# 512 possible CPUs, CPUs 0-2 on socket 0 and one cold-plugged on socket
+# 1), as on a node with more than 255 CPUs:
+#  - a VM on CPUs 1, 3 and 2: its MADT lists APIC ID 256 in an x2APIC
+#    entry (type 9) and the LWK starts that AP with a 32-bit destination
+#    (with an 8-bit MADT entry, 256 would be read as APIC ID 0, the
+#    host's CPU 0, and the VM would fail at the INIT); on CPUs 3 and 1,
+#    the BSP has APIC ID 256;
 #  - the LWK's fixed IPI (lwk.ipi_outside) and INIT (lwk.init_outside) to
 #    APIC ID 0 (the host's CPU 0), written to the ICR MSR, are never
 #    sent: the VM fails with the reason; Linux counts no APIC error or
 #    spurious interrupt and logs no stray vector, and (INIT) keeps
 #    running tasks on every CPU;
-#  - tk mode x2apic (tests/guests/tk/tk_x2apic.c): nothing pending at the
+#  - tk mode x2apic (tests/guests/tk/tk_x2apic.c), on CPU 3 (APIC ID
+#    256, so its IPI to its own APIC ID has a destination above 8 bits):
+#    nothing pending at the
 #    first STI (the takeover drained the IRR through the MSRs); ID and
 #    LDR writes get #GP (msr_denied); five LVT writes with NMI/SMI/ExtINT
 #    delivery bits (the timer and error LVTs included) do not take effect
@@ -47,12 +56,15 @@ assert_match '^tk: x2apic: after sti: vector 0x60 arrived 1 times$'
 assert_match '^tk: x2apic: FAIL \(status 1\)$'
 
 STATUS=0
-OUT=$("$ROOT/images/emuhost/emuhost" --apic x2apic --smp 4 --mem 3G --timeout 250 \
+OUT=$("$ROOT/images/emuhost/emuhost" --apic x2apic --mem 3G --timeout 270 \
+	--qemu -smp --qemu 3,sockets=2,cores=256,threads=1,maxcpus=512 \
+	--qemu -device --qemu EPYC-x86_64-cpu,socket-id=1,core-id=0,thread-id=0 \
 	--add "$TESTS/hello" --add "$TK" --add "$ROOT/tests/lib/hoststate.sh" '
 . ./hoststate.sh
 errors() { awk "/^ *(ERR|SPU):/ {printf \"%s%s \", \$1, \$2}" /proc/interrupts; }
 echo "before: $(snapshot)"
 echo "apic errors before: $(errors)"
+echo "cpu3 apicid: $(grep "^apicid" /proc/cpuinfo | sed -n "4s/^apicid[[:space:]]*: //p")"
 insmod v3vmm.ko && echo "insmod: ok" || { dmesg | tail -3; exit 1; }
 # run TAG ARGS...: a VM until it ends; its console, state and counters.
 run() {
@@ -68,12 +80,14 @@ run() {
 	./v3ctl stats "$name" | sed "s|^|$tag |"
 	./v3ctl destroy "$name" >/dev/null || exit 1
 }
+run big lwk.img --mem 512M --cpus 1,3,2 -- ./hello
+run bigbsp lwk.img --mem 512M --cpus 3,1 -- ./hello
 run ipi lwk.img --mem 512M --cores 2 --cmdline lwk.ipi_outside -- ./hello
 run init lwk.img --mem 512M --cores 2 --cmdline lwk.init_outside -- ./hello
 for cpu in 0 1 2 3; do
 	taskset -c $cpu sh -c "echo task on cpu$cpu: ok"
 done
-run tk tk.img --mem 128M --cores 1 --cmdline x2apic
+run tk tk.img --mem 128M --cpus 3 --cmdline x2apic
 run pend tk.img --mem 128M --cores 1 --cmdline "x2apic pend=0x60"
 run bcast tk.img --mem 128M --cores 1 --cmdline "x2apic dest=0xffffffff"
 run tkinit tk.img --mem 128M --cores 1 --cmdline "x2apic dest=0 init=1"
@@ -84,7 +98,18 @@ echo "stray vectors: $(dmesg | grep -c -E "No irq handler|spurious APIC|APIC err
 rmmod v3vmm && echo "rmmod: ok"
 ' 2>&1) || STATUS=$?
 
+assert_match '^cpu3 apicid: 256$'
 assert_match '^insmod: ok$'
+# APIC ID 256 in a VM: an AP, then the BSP.
+assert_match '^big lwk: local APIC in x2APIC mode, timer one-shot$'
+assert_match '^big lwk: 3 CPUs online$'
+assert_match '^big apic_ids: 1 256 2$'
+assert_match '^big hello from hello$'
+assert_match '^big state: exited$'
+assert_match '^bigbsp lwk: 2 CPUs online$'
+assert_match '^bigbsp apic_ids: 256 1$'
+assert_match '^bigbsp hello from hello$'
+assert_match '^bigbsp state: exited$'
 # IPIs aimed at the host: refused, the VM failed, nothing reached Linux.
 for tag in ipi init; do
 	assert_match "^$tag lwk: local APIC in x2APIC mode, timer one-shot\$"
@@ -104,6 +129,7 @@ done
 # tk in x2APIC mode.
 assert_match '^tk tk: x2apic: APIC_BASE 0xfee00d00 at start, 0xfee00d00 now$'
 assert_match '^tk tk: x2apic: 0 unexpected interrupts$'
+assert_match '^tk tk: x2apic: APIC ID 256, '
 assert_match '^tk tk: x2apic: write ID: fault 13, unchanged$'
 assert_match '^tk tk: x2apic: write LDR: fault 13, unchanged$'
 assert_count 5 '^tk tk: x2apic: LVT 0x83[2-7] write 0x[0-9a-f]+: fault 0, reads 0x10000$'
