@@ -26,7 +26,9 @@
 #    and FAIL; a fixed IPI to the x2APIC broadcast ID 0xffffffff and an
 #    INIT to APIC ID 0 fail the VM; a read of the xAPIC page fails it
 #    with its own reason;
-#  - afterwards Linux has the same CPUs, memory blocks and MemTotal.
+#  - 10 create/destroy cycles of a 3-core LWK VM (CPUs 3, 2, 1: APIC ID
+#    256 among them); afterwards Linux has the same CPUs, memory blocks
+#    and MemTotal, and no vmalloc area of the module is left.
 # On the module before x2APIC support insmod fails ("boot Linux with
 # nox2apic") and every check in the emulated host fails.
 # shellcheck source=tests/lib/assert.sh
@@ -66,6 +68,7 @@ echo "before: $(snapshot)"
 echo "apic errors before: $(errors)"
 echo "cpu3 apicid: $(grep "^apicid" /proc/cpuinfo | sed -n "4s/^apicid[[:space:]]*: //p")"
 insmod v3vmm.ko && echo "insmod: ok" || { dmesg | tail -3; exit 1; }
+echo "vmalloc before: $(grep -c "\[v3vmm\]" /proc/vmallocinfo)"
 # run TAG ARGS...: a VM until it ends; its console, state and counters.
 run() {
 	tag=$1
@@ -92,7 +95,18 @@ run pend tk.img --mem 128M --cores 1 --cmdline "x2apic pend=0x60"
 run bcast tk.img --mem 128M --cores 1 --cmdline "x2apic dest=0xffffffff"
 run tkinit tk.img --mem 128M --cores 1 --cmdline "x2apic dest=0 init=1"
 run mmio tk.img --mem 128M --cores 1 --cmdline "x2apic mmio=1"
+i=0
+while [ $i -lt 10 ]; do
+	n=$(./v3ctl create lwk.img --mem 256M --cores 3 -- ./hello 2>/dev/null) || break
+	console=$(./v3ctl console "$n" -f)
+	./v3ctl destroy "$n" >/dev/null 2>&1 || break
+	echo "$console" | grep -q "^lwk: 3 CPUs online$" &&
+		echo "$console" | grep -q "^hello from hello$" || break
+	i=$((i + 1))
+done
+echo "3-core cycles: $i"
 echo "after: $(snapshot)"
+echo "vmalloc after: $(grep -c "\[v3vmm\]" /proc/vmallocinfo)"
 echo "apic errors after: $(errors)"
 echo "stray vectors: $(dmesg | grep -c -E "No irq handler|spurious APIC|APIC error")"
 rmmod v3vmm && echo "rmmod: ok"
@@ -161,7 +175,10 @@ assert_not_contains 'xAPIC version register'
 assert_match '^apic errors before: SPU:0 ERR:0 $'
 assert_match '^apic errors after: SPU:0 ERR:0 $'
 assert_match '^stray vectors: 0$'
+assert_match '^3-core cycles: 10$'
 assert_host_restored
+assert_match '^vmalloc before: 0$'
+assert_match '^vmalloc after: 0$'
 assert_match '^rmmod: ok$'
 assert_status 0
 finish
