@@ -29,6 +29,7 @@
  *    at the SIPI vector as an AP does.
  *  - LVTs: masked, or fixed delivery (no NMI/SMI/ExtINT sources; bits
  *    8-10 zero in the timer and error LVTs too, where they are reserved).
+ *    x2APIC: reserved bits get #GP, as on hardware, before that check.
  *  - The APIC ID, LDR, DFR and the read-only registers: the write is
  *    ignored and counted, as are LVT writes refused above (x2APIC: #GP,
  *    as on hardware). (The host may send its NMIs in logical mode: a
@@ -56,6 +57,10 @@
 #define ICR_SHORTHAND(lo) ((lo)&0xc0000)
 #define LVT_MASK_BIT BIT(16)
 #define LVT_LEVEL_TRIGGER BIT(15)
+#define LVT_POLARITY BIT(13)
+#define LVT_READ_ONLY (BIT(12) | BIT(14)) /* delivery status, remote IRR */
+#define LVT_DELIVERY_MODE 0x700
+#define LVTT_PERIODIC BIT(17)
 #define FIRST_LEGAL_VECTOR 16 /* 0-15: the APIC's illegal vectors */
 
 /* A guest GPR by its x86 number (0 = RAX ... 15 = R15). */
@@ -340,17 +345,48 @@ bool guest_apic_write_exit(struct vcpu *vcpu, struct vmcb *vmcb, u64 gpa)
 	return true;
 }
 
+/*
+ * The bits of an x2APIC LVT a write may set: in x2APIC mode a WRMSR that
+ * sets a reserved bit gets #GP (Intel SDM vol. 3, 10.12.1.3), which must
+ * never happen on the VMM's side of the exit. Reserved: bits 8-10 of the
+ * timer and error LVTs, the TSC-deadline timer mode (not offered) and
+ * the mode that does not exist.
+ */
+static u32 x2apic_lvt_bits(u32 reg)
+{
+	u32 bits = 0xff | LVT_MASK_BIT;
+
+	switch (reg) {
+	case APIC_LVTT:
+		return bits | LVTT_PERIODIC;
+	case APIC_LVTERR:
+		return bits;
+	case APIC_LVT0:
+	case APIC_LVT1:
+		return bits | LVT_DELIVERY_MODE | LVT_POLARITY | LVT_LEVEL_TRIGGER;
+	default: /* thermal, performance counter */
+		return bits | LVT_DELIVERY_MODE;
+	}
+}
+
 bool guest_apic_msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 {
 	u32 reg = (msr - APIC_BASE_MSR) << 4;
 
 	if (reg == APIC_ICR) {
-		/* x2APIC: one 64-bit write, the destination in bits 63:32. */
+		/* x2APIC: one 64-bit write, the destination in bits 63:32.
+		 * The VMM sends an ICR it builds itself (ipi_to_vcpu()). */
 		icr_write(vcpu, val >> 32, val, val);
 		return true;
 	}
-	if (is_lvt(reg) && !(val >> 32)) {
-		apic_write(vcpu, reg, val); /* refused ones ignored, counted */
+	if (is_lvt(reg)) {
+		u32 bits = x2apic_lvt_bits(reg);
+
+		/* Reserved bits: #GP. Read-only ones: dropped. */
+		if (val & ~(u64)(bits | LVT_READ_ONLY))
+			return false;
+		/* Then the delivery mode: refused ones ignored, counted. */
+		apic_write(vcpu, reg, val & bits);
 		return true;
 	}
 	/* ID, LDR, the other read-only registers and those x2APIC mode

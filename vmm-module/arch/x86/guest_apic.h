@@ -24,7 +24,8 @@ bool guest_apic_write_exit(struct vcpu *vcpu, struct vmcb *vmcb, u64 gpa);
  * The MSR permission map lets the guest write TPR, EOI, SVR, ESR, the
  * timer's initial count and divider and SELF IPI itself; every other
  * x2APIC write lands here. ICR: filtered as the xAPIC path's (the VM may
- * fail). LVTs: written if masked or fixed, else ignored and counted.
+ * fail). LVTs: #GP for reserved bits, then written if masked or fixed,
+ * else ignored and counted.
  *
  * Return: false if the guest must get #GP (a read-only or absent
  * register, reserved bits set), as hardware gives.
