@@ -72,9 +72,10 @@ void svm_complete_insn(struct vmcb *vmcb, unsigned int len)
 /*
  * The host's CPUID as the guest sees it. Hidden: virtualization, the
  * APIC modes it does not get (x2APIC is offered where the host runs it,
- * and then the guest's APIC is already in x2APIC mode), TSC-deadline, features whose MSRs the guest cannot use
- * (they get #GP: machine-check, speculation-control and the extended
- * performance-counter MSRs) and RDPRU (#UD). The OS-controlled bits
+ * and then the guest's APIC is already in x2APIC mode), TSC-deadline,
+ * features whose MSRs the guest cannot use (they get #GP: machine-check,
+ * speculation-control and the extended performance-counter MSRs) and
+ * RDPRU (#UD). The OS-controlled bits
  * follow the guest's CR4, not the host's: OSXSAVE, OSPKE.
  */
 static void guest_features(u32 leaf, u32 sub, u64 cr4, bool x2apic, u32 r[4])
