@@ -408,15 +408,20 @@ static int give_back(int *fd)
 }
 
 /* What the module's refusals mean for the user (vmm-module/guest_mem.c). */
-static void memory_hint(int err)
+static void memory_hint(int err, uint64_t got)
 {
+	if (err == -ENOSPC || err == -EOPNOTSUPP)
+		ctl_note("this host can give %llu MB now (--mem %lluM)",
+			 (unsigned long long)(got / MB),
+			 (unsigned long long)(got / MB));
 	if (err == -ENOSPC)
 		ctl_note("Linux has no more memory it can give: boot it with "
 			 "movablecore= or movable_node");
 	else if (err == -EOPNOTSUPP)
-		ctl_note("Linux maps its free memory with 1 GB pages and "
-			 "cannot unplug it block by block: boot the host with "
-			 "nogbpages");
+		ctl_note("the rest of the free memory is under 1 GB pages "
+			 "of Linux's direct map that could not be split (dmesg "
+			 "says why); only whole free gigabytes of it can be "
+			 "taken");
 }
 
 static int take_memory(int *fd, const struct create_args *a, uint64_t *total)
@@ -439,7 +444,7 @@ static int take_memory(int *fd, const struct create_args *a, uint64_t *total)
 				  (unsigned long long)(*total / MB),
 				  (unsigned long long)(a->mem / MB),
 				  strerror(-ret));
-			memory_hint(ret);
+			memory_hint(ret, *total);
 			return CTL_EXIT_ERROR;
 		}
 		*total = add.total_bytes;

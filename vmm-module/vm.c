@@ -79,6 +79,7 @@ struct vm *vm_create(const char *name)
 		return ERR_PTR(-ENOMEM);
 	mutex_init(&vm->lock);
 	INIT_LIST_HEAD(&vm->blocks);
+	INIT_LIST_HEAD(&vm->spares);
 	vm->gb_below = U64_MAX;
 	vm->state = V3_VM_CREATED;
 	vm->console = console_alloc();

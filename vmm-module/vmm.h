@@ -105,6 +105,8 @@ struct vm {
 	u64 gb_cursor;         /* next block to take in the gigabyte being
 				* filled, 0 if none (guest_mem.c) */
 	u64 gb_below;          /* gigabytes at or above this were tried */
+	struct list_head spares; /* blocks of a gigabyte taken whole, not
+				  * yet added to the VM (guest_mem.c) */
 
 	/* Guest RAM as the guest sees it, sorted by gpa (guest_mem.c). */
 	struct guest_ram_range ram[GUEST_RAM_RANGES];

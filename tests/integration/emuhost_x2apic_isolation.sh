@@ -33,6 +33,7 @@
 #    and MemTotal, and no vmalloc area of the module is left.
 # On the module before x2APIC support insmod fails ("boot Linux with
 # nox2apic") and every check in the emulated host fails.
+# run-all-timeout: 480
 # shellcheck source=tests/lib/assert.sh
 . "$(dirname "$0")/../lib/assert.sh"
 # shellcheck source=tests/lib/hoststate_compare.sh
@@ -61,7 +62,7 @@ assert_match '^tk: x2apic: after sti: vector 0x60 arrived 1 times$'
 assert_match '^tk: x2apic: FAIL \(status 1\)$'
 
 STATUS=0
-OUT=$("$ROOT/images/emuhost/emuhost" --apic x2apic --mem 3G --timeout 270 \
+OUT=$("$ROOT/images/emuhost/emuhost" --apic x2apic --mem 3G --timeout 420 \
 	--qemu -smp --qemu 3,sockets=2,cores=256,threads=1,maxcpus=512 \
 	--qemu -device --qemu EPYC-x86_64-cpu,socket-id=1,core-id=0,thread-id=0 \
 	--add "$TESTS/hello" --add "$TK" --add "$ROOT/tests/lib/hoststate.sh" '

@@ -18,6 +18,7 @@
 #    (assert_host_restored), no vmalloc area of the module is left, and
 #    rmmod works.
 # emuhost_x2apic_isolation has what a guest may not do there.
+# run-all-timeout: 480
 # shellcheck source=tests/lib/assert.sh
 . "$(dirname "$0")/../lib/assert.sh"
 # shellcheck source=tests/lib/hoststate_compare.sh
@@ -29,7 +30,7 @@ need "$BUILD/v3vmm.ko" "$BUILD/v3ctl" "$BUILD/lwk.img" "$BUILD/stream" \
 	"$BUILD/hpccg" "$TESTS/quiet_phase" "$TESTS/hello"
 
 STATUS=0
-OUT=$("$ROOT/images/emuhost/emuhost" --apic x2apic --smp 4 --mem 4G --timeout 270 \
+OUT=$("$ROOT/images/emuhost/emuhost" --apic x2apic --smp 4 --mem 4G --timeout 420 \
 	--add "$TESTS/quiet_phase" --add "$TESTS/hello" \
 	--add "$ROOT/tests/lib/hoststate.sh" '
 . ./hoststate.sh
