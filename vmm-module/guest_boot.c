@@ -86,6 +86,17 @@ struct acpi_madt_lapic {
 	u32 flags;
 } __packed;
 
+/* ACPI: a CPU whose APIC ID does not fit the entry above (255 and up). */
+struct acpi_madt_x2apic {
+	u8 type, length;
+	u16 reserved;
+	u32 x2apic_id, flags, processor_uid;
+} __packed;
+
+#define MADT_LAPIC 0
+#define MADT_X2APIC 9
+#define MADT_ENABLED 1
+
 /* Copies user bytes to guest RAM, across block boundaries. */
 static int copy_to_guest(struct vm *vm, u64 gpa, const void __user *src,
 			 u64 len)
@@ -176,26 +187,54 @@ static void build_fadt(struct vm *vm)
 	acpi_header(dsdt, "DSDT", sizeof(*dsdt), 2);
 }
 
-static void build_acpi(struct vm *vm)
+/* The MADT's entry for vCPU i at p; returns its length. Processor Local
+ * APIC entries for APIC IDs below 255 (as ACPI asks, in either APIC mode),
+ * x2APIC entries for the others. */
+static u32 madt_cpu_entry(struct vm *vm, unsigned int i, u8 *p)
 {
-	u32 madt_len = sizeof(struct acpi_header) + 8 +
-		       vm->nvcpus * sizeof(struct acpi_madt_lapic);
-	struct acpi_header *madt = low(vm, GPA_MADT, madt_len);
-	struct acpi_header *xsdt = low(vm, GPA_XSDT, sizeof(*xsdt) + 16);
-	struct acpi_rsdp *rsdp = low(vm, GPA_RSDP, sizeof(*rsdp));
-	u8 *body = (u8 *)(madt + 1);
+	u32 apic_id = vm->vcpus[i]->apic_id;
 
-	*(u32 *)body = APIC_GPA; /* local APIC address */
-	*(u32 *)(body + 4) = 0; /* PCAT_COMPAT clear: no 8259s to disable */
-	for (unsigned int i = 0; i < vm->nvcpus; i++) {
-		struct acpi_madt_lapic *e = (void *)(body + 8) + i * sizeof(*e);
+	if (apic_id < 255) {
+		struct acpi_madt_lapic *e = (void *)p;
 
-		e->type = 0;
+		e->type = MADT_LAPIC;
 		e->length = sizeof(*e);
 		e->processor_id = i;
-		e->apic_id = vm->vcpus[i]->apic_id;
-		e->flags = 1; /* enabled */
+		e->apic_id = apic_id;
+		e->flags = MADT_ENABLED;
+		return sizeof(*e);
+	} else {
+		struct acpi_madt_x2apic *e = (void *)p;
+
+		e->type = MADT_X2APIC;
+		e->length = sizeof(*e);
+		e->reserved = 0;
+		e->x2apic_id = apic_id;
+		e->flags = MADT_ENABLED;
+		e->processor_uid = i;
+		return sizeof(*e);
 	}
+}
+
+static void build_acpi(struct vm *vm)
+{
+	u32 madt_len = sizeof(struct acpi_header) + 8;
+	struct acpi_header *madt;
+	struct acpi_header *xsdt = low(vm, GPA_XSDT, sizeof(*xsdt) + 16);
+	struct acpi_rsdp *rsdp = low(vm, GPA_RSDP, sizeof(*rsdp));
+	u8 *body;
+
+	for (unsigned int i = 0; i < vm->nvcpus; i++)
+		madt_len += vm->vcpus[i]->apic_id < 255 ?
+				    sizeof(struct acpi_madt_lapic) :
+				    sizeof(struct acpi_madt_x2apic);
+	madt = low(vm, GPA_MADT, madt_len);
+	body = (u8 *)(madt + 1);
+	*(u32 *)body = APIC_GPA; /* local APIC address */
+	*(u32 *)(body + 4) = 0; /* PCAT_COMPAT clear: no 8259s to disable */
+	body += 8;
+	for (unsigned int i = 0; i < vm->nvcpus; i++)
+		body += madt_cpu_entry(vm, i, body);
 	acpi_header(madt, "APIC", madt_len, 1);
 	build_fadt(vm);
 

@@ -325,10 +325,14 @@ static void fail_reason(struct vm *vm, char *out, size_t len)
 		break;
 	case VM_FAIL_IPI:
 		snprintf(out, len, "IPI outside the VM refused: APIC ID %llu, ICR 0x%08llx",
-			 arg >> 56, arg & 0xffffffff);
+			 arg >> 32, arg & 0xffffffff);
 		break;
 	case VM_FAIL_MACHINE_CHECK:
 		snprintf(out, len, "machine check on the VM's core (MCG_STATUS 0x%llx): a hardware error",
+			 arg);
+		break;
+	case VM_FAIL_APIC_MMIO:
+		snprintf(out, len, "xAPIC page touched at 0x%llx on an x2APIC host (use the x2APIC MSRs)",
 			 arg);
 		break;
 	case VM_FAIL_APIC_INSN:

@@ -60,6 +60,7 @@ struct arch_vm {
 	u64 npt_ram_1g, npt_ram_2m, npt_ram_4k, npt_mmio_4k;
 	void *iopm;            /* I/O permission map, 12 KB */
 	void *msrpm;           /* MSR permission map, 8 KB */
+	bool x2apic;           /* the host's APICs (so the guest's) in x2APIC mode */
 };
 
 /* Linux side (process context). */

@@ -22,6 +22,7 @@
 #include <asm/thread_info.h>
 #include <asm/trapnr.h>
 #include "../../vmm.h"
+#include "host_lapic.h"
 #include "svm_exits.h"
 #include "x86_ops.h"
 
@@ -42,12 +43,6 @@ int arch_check_cpu(void)
 	}
 	if (v3_rdmsr(MSR_VM_CR) & SVM_VM_CR_SVM_DIS_MASK) {
 		pr_err("v3vmm: SVM is disabled in the firmware (VM_CR.SVMDIS)\n");
-		return -ENODEV;
-	}
-	/* Guests get the physical APIC through its xAPIC page, which an
-	 * APIC in x2APIC mode does not answer (Documentation/vmm.md). */
-	if (v3_rdmsr(MSR_IA32_APICBASE) & X2APIC_ENABLE) {
-		pr_err("v3vmm: the host runs its local APICs in x2APIC mode, which v3vmm does not support yet; boot Linux with nox2apic\n");
 		return -ENODEV;
 	}
 	/*
@@ -80,8 +75,21 @@ static const u32 msr_passthrough[] = {
 	MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
 };
 
-/* Clears both intercept bits (read, write) of one MSR. */
-static void msrpm_allow(u8 *msrpm, u32 msr)
+#define MSRPM_READ 1
+#define MSRPM_WRITE 2
+
+/*
+ * x2APIC registers (MSR 0x800 + offset / 16) the guest writes without an
+ * exit: they act on its own core only. Everything else it writes there
+ * exits (ICR, LVTs, read-only registers: guest_apic_msr_write()).
+ */
+static const u32 x2apic_write_passthrough[] = {
+	APIC_TASKPRI, APIC_EOI, APIC_SPIV, APIC_ESR, APIC_TMICT, APIC_TDCR,
+	APIC_SELF_IPI,
+};
+
+/* Clears intercept bits (MSRPM_READ, MSRPM_WRITE) of one MSR. */
+static void msrpm_clear(u8 *msrpm, u32 msr, u8 bits)
 {
 	u32 base, offset;
 
@@ -95,7 +103,23 @@ static void msrpm_allow(u8 *msrpm, u32 msr)
 		base = 0x1000;
 		offset = msr - 0xc0010000;
 	}
-	msrpm[base + offset / 4] &= ~(3 << ((offset % 4) * 2));
+	msrpm[base + offset / 4] &= ~(bits << ((offset % 4) * 2));
+}
+
+static void msrpm_allow(u8 *msrpm, u32 msr)
+{
+	msrpm_clear(msrpm, msr, MSRPM_READ | MSRPM_WRITE);
+}
+
+/* On an x2APIC host: every x2APIC register read, and the writes above. */
+static void msrpm_allow_x2apic(u8 *msrpm)
+{
+	for (u32 msr = APIC_BASE_MSR; msr < APIC_BASE_MSR + 0x100; msr++)
+		msrpm_clear(msrpm, msr, MSRPM_READ);
+	for (unsigned int i = 0; i < ARRAY_SIZE(x2apic_write_passthrough); i++)
+		msrpm_clear(msrpm, APIC_BASE_MSR +
+				   (x2apic_write_passthrough[i] >> 4),
+			    MSRPM_WRITE);
 }
 
 int arch_vm_init(struct vm *vm)
@@ -113,6 +137,10 @@ int arch_vm_init(struct vm *vm)
 	memset(a->msrpm, 0xff, PAGE_SIZE << MSRPM_ORDER);
 	for (unsigned int i = 0; i < ARRAY_SIZE(msr_passthrough); i++)
 		msrpm_allow(a->msrpm, msr_passthrough[i]);
+	/* Linux never leaves x2APIC mode once in it. */
+	a->x2apic = host_lapic_x2();
+	if (a->x2apic)
+		msrpm_allow_x2apic(a->msrpm);
 	return 0;
 }
 

@@ -14,6 +14,7 @@
  * tabled in Documentation/platform.md.
  */
 #include <uapi/asm/debugreg.h>
+#include <asm/apicdef.h>
 #include <asm/mce.h>
 #include <asm/msr-index.h>
 #include <asm/svm.h>
@@ -70,19 +71,23 @@ void svm_complete_insn(struct vmcb *vmcb, unsigned int len)
 
 /*
  * The host's CPUID as the guest sees it. Hidden: virtualization, the
- * APIC modes it does not get, features whose MSRs the guest cannot use
- * (they get #GP: machine-check, speculation-control and the extended
- * performance-counter MSRs) and RDPRU (#UD). The OS-controlled bits
+ * APIC modes it does not get (x2APIC is offered where the host runs it,
+ * and then the guest's APIC is already in x2APIC mode), TSC-deadline,
+ * features whose MSRs the guest cannot use (they get #GP: machine-check,
+ * speculation-control and the extended performance-counter MSRs) and
+ * RDPRU (#UD). The OS-controlled bits
  * follow the guest's CR4, not the host's: OSXSAVE, OSPKE.
  */
-static void guest_features(u32 leaf, u32 sub, u64 cr4, u32 r[4])
+static void guest_features(u32 leaf, u32 sub, u64 cr4, bool x2apic, u32 r[4])
 {
 	switch (leaf) {
 	case 1:
 		r[2] |= BIT(31); /* running under a hypervisor */
-		r[2] &= ~(BIT(5) | BIT(15) | BIT(21) | BIT(24)); /* VMX, PDCM,
-								    * x2APIC,
-								    * TSC-deadline */
+		r[2] &= ~(BIT(5) | BIT(15) | BIT(24)); /* VMX, PDCM,
+							* TSC-deadline */
+		r[2] &= ~BIT(21);
+		if (x2apic)
+			r[2] |= BIT(21); /* x2APIC */
 		r[3] &= ~(BIT(7) | BIT(14)); /* MCE, MCA */
 		r[2] &= ~BIT(27);
 		if (cr4 & X86_CR4_OSXSAVE)
@@ -211,7 +216,8 @@ static void cpuid_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 		/* other hypervisor leaves: zero */
 	} else {
 		v3_cpuid(leaf, sub, r);
-		guest_features(leaf, sub, vmcb->save.cr4, r);
+		guest_features(leaf, sub, vmcb->save.cr4, vcpu->vm->arch.x2apic,
+			       r);
 	}
 	if (!complete_op(vcpu, vmcb, OP_CPUID))
 		return;
@@ -221,6 +227,15 @@ static void cpuid_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 	g->rdx = r[3];
 }
 
+/* The guest's APIC_BASE: at the default address, enabled, and in x2APIC
+ * mode where the host's APICs are (from the start, as firmware that
+ * enabled x2APIC leaves it). */
+static u64 guest_apic_base(struct vcpu *vcpu)
+{
+	return APIC_DEFAULT_BASE | APIC_BASE_ENABLED |
+	       (vcpu->vm->arch.x2apic ? APIC_BASE_X2APIC : 0);
+}
+
 static bool msr_read(struct vcpu *vcpu, struct vmcb *vmcb, u32 msr, u64 *val)
 {
 	switch (msr) {
@@ -228,7 +243,7 @@ static bool msr_read(struct vcpu *vcpu, struct vmcb *vmcb, u32 msr, u64 *val)
 		*val = vmcb->save.efer & ~EFER_SVME;
 		return true;
 	case MSR_IA32_APICBASE:
-		*val = APIC_DEFAULT_BASE | APIC_BASE_ENABLED |
+		*val = guest_apic_base(vcpu) |
 		       (vcpu->index == 0 ? APIC_BASE_BSP : 0);
 		return true;
 	case MSR_IA32_CR_PAT:
@@ -271,12 +286,12 @@ static bool msr_write(struct vcpu *vcpu, struct vmcb *vmcb, u32 msr, u64 val)
 		return true;
 	}
 	case MSR_IA32_APICBASE:
-		/* The APIC stays where it is, enabled, in xAPIC mode: moving,
+		/* The APIC stays where it is, enabled, in its mode: moving,
 		 * disabling it (which would also stop the host's NMI kicks to
-		 * this core), x2APIC and reserved bits get #GP. BSP is read
+		 * this core), changing its mode (x2APIC to xAPIC is illegal
+		 * on hardware too) and reserved bits get #GP. BSP is read
 		 * only. */
-		return (val & ~APIC_BASE_BSP) ==
-		       (APIC_DEFAULT_BASE | APIC_BASE_ENABLED);
+		return (val & ~APIC_BASE_BSP) == guest_apic_base(vcpu);
 	case MSR_IA32_TSC:
 		/* The guest's TSC is the host's plus its offset. */
 		vmcb->control.tsc_offset = val - v3_rdtsc();
@@ -299,6 +314,10 @@ static bool msr_write(struct vcpu *vcpu, struct vmcb *vmcb, u32 msr, u64 val)
 		 * guest wrote (higher bits dropped). */
 		vcpu->arch.perf_ctr[msr - MSR_K7_PERFCTR0] = val & PERF_CTR_BITS;
 		return true;
+	case APIC_BASE_MSR ... APIC_BASE_MSR + 0xff:
+		/* x2APIC: the writes the permission map does not pass. */
+		return vcpu->vm->arch.x2apic &&
+		       guest_apic_msr_write(vcpu, msr, val);
 	case MSR_IA32_CR_PAT:
 		/* Hardware refuses reserved memory types (2, 3, 8 and up). */
 		for (int entry = 0; entry < 8; entry++) {
@@ -500,6 +519,12 @@ void svm_handle_exit(struct vcpu *vcpu)
 		count(vcpu, V3_EXIT_OTHER);
 		return inject(vmcb, X86_TRAP_UD, false, 0);
 	case SVM_EXIT_NPF:
+		if ((vmcb->control.exit_info_2 & ~0xfffULL) == GUEST_APIC_GPA &&
+		    vcpu->vm->arch.x2apic) {
+			count(vcpu, V3_EXIT_NPF);
+			return vm_fail(vcpu, VM_FAIL_APIC_MMIO,
+				       vmcb->control.exit_info_2);
+		}
 		/* A write to the read-only APIC page by an instruction (not
 		 * a fetch, a guest page-table walk, or an event delivery). */
 		if ((vmcb->control.exit_info_1 &
