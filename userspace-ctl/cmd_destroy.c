@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hostmem.h"
@@ -69,24 +70,28 @@ static uint64_t offline_memory(const struct v3_vm_stats *st)
 	return offline;
 }
 
-/* "CPU 3" or "CPUs 2,3". */
-static void format_cpus(const struct v3_vm_stats *st, char *buf, size_t size)
+/* "CPU 3" or "CPUs 2,3" (malloc'd; NULL if out of memory). */
+static char *format_cpus(const struct v3_vcpu_stat_table *t)
 {
-	unsigned int n = v3_stats_ncores(st);
-	size_t used;
+	size_t size = 8 + (size_t)t->ncores * 12, used;
+	char *buf = malloc(size);
 
-	used = snprintf(buf, size, "%s", n == 1 ? "CPU " : "CPUs ");
-	for (unsigned int c = 0; c < n && used < size; c++)
+	if (!buf)
+		return NULL;
+	used = snprintf(buf, size, "%s", t->ncores == 1 ? "CPU " : "CPUs ");
+	for (uint32_t c = 0; c < t->ncores && used < size; c++)
 		used += snprintf(buf + used, size - used, "%s%d", c ? "," : "",
-				 st->cores[c]);
+				 t->cpu[c]);
+	return buf;
 }
 
 static int destroy_run(const struct command *cmd, int argc, char **argv)
 {
+	struct v3_vcpu_stat_table t = { 0 };
 	struct v3_vm_stats st;
 	uint64_t offline;
 	const char *name;
-	char cpus[128];
+	char *cpus;
 	int fd, ret;
 
 	ret = arg_vm_name(cmd, argc, argv, NULL, NULL, &name);
@@ -96,9 +101,14 @@ static int destroy_run(const struct command *cmd, int argc, char **argv)
 	if (fd < 0)
 		return CTL_EXIT_ERROR;
 	ret = v3_vm_stats(fd, name, &st);
+	/* Which host CPUs it has, to say so once they are back. */
+	if (!ret && v3_vcpu_stats_read(fd, name, &t))
+		memset(&t, 0, sizeof(t));
 	if (!ret)
 		ret = v3_vm_destroy(fd, name);
 	v3_close(fd);
+	if (ret)
+		v3_vcpu_stats_free(&t); /* not needed on the paths below */
 	if (ret == -EBUSY && st.state == V3_VM_CREATED) {
 		ctl_error("cannot destroy %s: it is still being created (its "
 			  "v3ctl create has not finished)",
@@ -118,21 +128,23 @@ static int destroy_run(const struct command *cmd, int argc, char **argv)
 	if (ret)
 		return ctl_vm_error(name, ret, "destroy");
 	offline = offline_memory(&st);
-	format_cpus(&st, cpus, sizeof(cpus));
+	cpus = format_cpus(&t);
 	if (offline)
 		ctl_note("%s destroyed: %s returned to Linux, but %llu of its "
 			 "%llu MB are not online and movable (see the warnings "
 			 "above)",
-			 st.name, v3_stats_ncores(&st) ? cpus : "no cores",
+			 st.name, t.ncores && cpus ? cpus : "no cores",
 			 (unsigned long long)(offline / MB),
 			 (unsigned long long)(st.mem_bytes / MB));
-	else if (v3_stats_ncores(&st))
+	else if (t.ncores && cpus)
 		ctl_note("%s destroyed: %llu MB and %s returned to Linux",
 			 st.name, (unsigned long long)(st.mem_bytes / MB),
 			 cpus);
 	else
 		ctl_note("%s destroyed: %llu MB returned to Linux", st.name,
 			 (unsigned long long)(st.mem_bytes / MB));
+	free(cpus);
+	v3_vcpu_stats_free(&t);
 	return CTL_EXIT_OK;
 }
 

@@ -13,8 +13,10 @@
  *	0x2000	memory map           0x5000	module command line
  *	0x3000	module list          0x6000	boot loader name
  *	0x7000-0x9efff	free: a kernel linked there is loaded there
- *	0xe0000	RSDP, then XSDT, MADT, FADT, DSDT (where the LWK and others
- *		look); 0x9f000-0xfffff is reserved in the memory map
+ *	0xe0000	RSDP, then XSDT, FADT, DSDT, and the MADT last (it has an
+ *		entry per vCPU and may fill the rest of the first MB) (where
+ *		the LWK and others look); 0x9f000-0xfffff is reserved in the
+ *		memory map
  * A kernel's segments may not overlap 0x0-0x6fff or 0x9f000-0xfffff
  * (mb_image.h, MB_LOW_*).
  */
@@ -40,9 +42,9 @@
 #define GPA_LOADER_NAME 0x6000
 #define GPA_RSDP 0xe0000
 #define GPA_XSDT 0xe0040
-#define GPA_MADT 0xe0100
-#define GPA_FADT 0xe0200
-#define GPA_DSDT 0xe0400
+#define GPA_FADT 0xe0100
+#define GPA_DSDT 0xe0300
+#define GPA_MADT 0xe0400 /* last: it grows with the vCPUs, up to 1 MB */
 #define GPA_LOW_END MB_LOW_RESERVED /* RAM below this is free for the guest */
 #define APIC_GPA 0xfee00000
 
@@ -176,14 +178,21 @@ static void build_fadt(struct vm *vm)
 	acpi_header(dsdt, "DSDT", sizeof(*dsdt), 2);
 }
 
-static void build_acpi(struct vm *vm)
+/* -E2BIG if the MADT would not fit below 1 MB (about 16000 vCPUs). */
+static int build_acpi(struct vm *vm)
 {
-	u32 madt_len = sizeof(struct acpi_header) + 8 +
-		       vm->nvcpus * sizeof(struct acpi_madt_lapic);
-	struct acpi_header *madt = low(vm, GPA_MADT, madt_len);
-	struct acpi_header *xsdt = low(vm, GPA_XSDT, sizeof(*xsdt) + 16);
-	struct acpi_rsdp *rsdp = low(vm, GPA_RSDP, sizeof(*rsdp));
-	u8 *body = (u8 *)(madt + 1);
+	u64 madt_len = sizeof(struct acpi_header) + 8 +
+		       (u64)vm->nvcpus * sizeof(struct acpi_madt_lapic);
+	struct acpi_header *madt, *xsdt;
+	struct acpi_rsdp *rsdp;
+	u8 *body;
+
+	if (madt_len > SZ_1M - GPA_MADT)
+		return -E2BIG;
+	madt = low(vm, GPA_MADT, madt_len);
+	xsdt = low(vm, GPA_XSDT, sizeof(*xsdt) + 16);
+	rsdp = low(vm, GPA_RSDP, sizeof(*rsdp));
+	body = (u8 *)(madt + 1);
 
 	*(u32 *)body = APIC_GPA; /* local APIC address */
 	*(u32 *)(body + 4) = 0; /* PCAT_COMPAT clear: no 8259s to disable */
@@ -210,6 +219,7 @@ static void build_acpi(struct vm *vm)
 	rsdp->xsdt = GPA_XSDT;
 	rsdp->checksum = -acpi_sum(rsdp, 20);
 	rsdp->ext_checksum = -acpi_sum(rsdp, sizeof(*rsdp));
+	return 0;
 }
 
 /* The memory map: low RAM, the BIOS area, then every RAM range. */
@@ -352,7 +362,9 @@ int guest_boot_load(struct vm *vm, const struct v3_vm_load *req)
 		if (err)
 			goto out;
 	}
-	build_acpi(vm);
+	err = build_acpi(vm);
+	if (err)
+		goto out;
 	vm->entry = l->entry;
 	vm->mbi = GPA_MBI;
 out:
