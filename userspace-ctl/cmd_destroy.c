@@ -71,27 +71,28 @@ static uint64_t offline_memory(const struct v3_vm_stats *st)
 }
 
 /* "CPU 3" or "CPUs 2,3" (malloc'd; NULL if out of memory). */
-static char *format_cpus(const struct v3_vcpu_stat_table *t)
+static char *format_cpus(const int32_t *cpus, uint32_t n)
 {
-	size_t size = 8 + (size_t)t->ncores * 12, used;
+	size_t size = 8 + (size_t)n * 12, used;
 	char *buf = malloc(size);
 
 	if (!buf)
 		return NULL;
-	used = snprintf(buf, size, "%s", t->ncores == 1 ? "CPU " : "CPUs ");
-	for (uint32_t c = 0; c < t->ncores && used < size; c++)
+	used = snprintf(buf, size, "%s", n == 1 ? "CPU " : "CPUs ");
+	for (uint32_t c = 0; c < n && used < size; c++)
 		used += snprintf(buf + used, size - used, "%s%d", c ? "," : "",
-				 t->cpu[c]);
+				 cpus[c]);
 	return buf;
 }
 
 static int destroy_run(const struct command *cmd, int argc, char **argv)
 {
-	struct v3_vcpu_stat_table t = { 0 };
 	struct v3_vm_stats st;
+	int32_t *cpus = NULL;
+	uint32_t ncpus = 0;
 	uint64_t offline;
 	const char *name;
-	char *cpus;
+	char *text;
 	int fd, ret;
 
 	ret = arg_vm_name(cmd, argc, argv, NULL, NULL, &name);
@@ -101,14 +102,15 @@ static int destroy_run(const struct command *cmd, int argc, char **argv)
 	if (fd < 0)
 		return CTL_EXIT_ERROR;
 	ret = v3_vm_stats(fd, name, &st);
-	/* Which host CPUs it has, to say so once they are back. */
-	if (!ret && v3_vcpu_stats_read(fd, name, &t))
-		memset(&t, 0, sizeof(t));
+	/* Which host CPUs it has, to say so once they are back (a VM
+	 * still being built has none to show: EBUSY). */
+	if (!ret && v3_vm_vcpu_cpus(fd, name, &cpus, &ncpus))
+		ncpus = 0;
 	if (!ret)
 		ret = v3_vm_destroy(fd, name);
 	v3_close(fd);
 	if (ret)
-		v3_vcpu_stats_free(&t); /* not needed on the paths below */
+		free(cpus); /* not needed on the paths below */
 	if (ret == -EBUSY && st.state == V3_VM_CREATED) {
 		ctl_error("cannot destroy %s: it is still being created (its "
 			  "v3ctl create has not finished)",
@@ -128,23 +130,23 @@ static int destroy_run(const struct command *cmd, int argc, char **argv)
 	if (ret)
 		return ctl_vm_error(name, ret, "destroy");
 	offline = offline_memory(&st);
-	cpus = format_cpus(&t);
+	text = ncpus ? format_cpus(cpus, ncpus) : NULL;
 	if (offline)
 		ctl_note("%s destroyed: %s returned to Linux, but %llu of its "
 			 "%llu MB are not online and movable (see the warnings "
 			 "above)",
-			 st.name, t.ncores && cpus ? cpus : "no cores",
+			 st.name, text ? text : "no cores",
 			 (unsigned long long)(offline / MB),
 			 (unsigned long long)(st.mem_bytes / MB));
-	else if (t.ncores && cpus)
+	else if (text)
 		ctl_note("%s destroyed: %llu MB and %s returned to Linux",
 			 st.name, (unsigned long long)(st.mem_bytes / MB),
-			 cpus);
+			 text);
 	else
 		ctl_note("%s destroyed: %llu MB returned to Linux", st.name,
 			 (unsigned long long)(st.mem_bytes / MB));
+	free(text);
 	free(cpus);
-	v3_vcpu_stats_free(&t);
 	return CTL_EXIT_OK;
 }
 

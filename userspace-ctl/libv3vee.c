@@ -316,6 +316,42 @@ int v3_vcpu_stats_read(int fd, const char *name,
 	return ret;
 }
 
+int v3_vm_vcpu_cpus(int fd, const char *name, int32_t **cpus,
+		    uint32_t *ncores)
+{
+	struct v3_vcpu_stats info;
+	uint32_t n = 0, count;
+	int32_t *out;
+	int ret;
+
+	*cpus = NULL;
+	*ncores = 0;
+	ret = v3_vcpu_stats(fd, name, 0, NULL, &n, &info);
+	if (ret)
+		return ret;
+	count = info.ncores;
+	if (count == 0 || count > V3_SANE_NCORES)
+		return -EPROTO;
+	out = calloc(count, sizeof(*out));
+	if (!out)
+		return -ENOMEM;
+	out[0] = info.cpu;
+	for (uint32_t v = 1; !ret && v < count; v++) {
+		n = 0;
+		ret = v3_vcpu_stats(fd, name, v, NULL, &n, &info);
+		if (!ret && info.ncores != count)
+			ret = -EPROTO;
+		out[v] = info.cpu;
+	}
+	if (ret) {
+		free(out);
+		return ret;
+	}
+	*cpus = out;
+	*ncores = count;
+	return 0;
+}
+
 int v3_stat_find(const struct v3_vcpu_stat_table *t, const char *name)
 {
 	for (uint32_t i = 0; i < t->nstats; i++) {

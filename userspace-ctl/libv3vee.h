@@ -57,6 +57,13 @@ int v3_stat_desc(int fd, uint32_t index, struct v3_stat_desc *desc);
 int v3_vcpu_stats(int fd, const char *name, uint32_t vcpu, uint64_t *values,
 		  uint32_t *nvalues, struct v3_vcpu_stats *info);
 
+/*
+ * The host CPU of every vCPU (one VCPU_STATS call per vCPU, no values),
+ * in an array of *ncores entries the call allocates (free() it).
+ */
+int v3_vm_vcpu_cpus(int fd, const char *name, int32_t **cpus,
+		    uint32_t *ncores);
+
 /* Every vCPU's statistics, by name: what v3_vcpu_stats_read() fills. */
 struct v3_vcpu_stat_table {
 	uint32_t nstats;                   /* per vCPU */

@@ -334,6 +334,26 @@ TEST(regs_sized_by_the_vm)
 	CHECK(v == NULL);
 }
 
-RUN_TESTS(vcpu_stats_all_vcpus, vcpu_stats_many_vcpus,
+TEST(vcpu_cpus)
+{
+	int32_t *cpus;
+	uint32_t n;
+
+	fake_reset(12);
+	CHECK_EQ(v3_vm_vcpu_cpus(FAKE_FD, "vm0", &cpus, &n), 0);
+	CHECK_EQ(n, 12);
+	for (uint32_t v = 0; v < n; v++)
+		CHECK_EQ(cpus[v], 12 - v);
+	CHECK_EQ(fake.calls, 0); /* no descriptors needed */
+	CHECK_EQ(fake.vcpu_calls, 12);
+	free(cpus);
+	fake.started = 0;
+	CHECK_EQ(v3_vm_vcpu_cpus(FAKE_FD, "vm0", &cpus, &n), -EBUSY);
+	CHECK(cpus == NULL && n == 0);
+	fake_reset(1u << 21);
+	CHECK_EQ(v3_vm_vcpu_cpus(FAKE_FD, "vm0", &cpus, &n), -EPROTO);
+}
+
+RUN_TESTS(vcpu_cpus, vcpu_stats_all_vcpus, vcpu_stats_many_vcpus,
 	  vcpu_stats_lookup_and_sums, stat_names, vcpu_stats_older_module,
 	  vcpu_stats_caller_sized, vcpu_stats_errors, regs_sized_by_the_vm)
