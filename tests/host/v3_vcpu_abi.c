@@ -8,6 +8,10 @@
  *   v3_vcpu_abi NAME NCORES
  * Prints one "abi: ok WHAT" or "abi: FAIL WHAT: ..." line per check and
  * "abi: N checks, N failed" at the end; exits 1 if any failed.
+ *   v3_vcpu_abi --take-all
+ * builds a VM on its own file and asks ADD_CORE for "any free CPU" until
+ * the module refuses; prints "take-all: took N, then ERRNO-NAME" and
+ * closes the file, which gives every core back.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -184,9 +188,43 @@ static void regs_checks(const char *name, uint32_t ncores)
 	free(buf);
 }
 
+static int take_all(void)
+{
+	struct v3_vm_create c = { .abi_version = V3VEE_ABI_VERSION };
+	struct v3_mem_add m;
+	int n = 0, err;
+
+	memset(&m, 0, sizeof(m));
+	if (call(V3_IOC_VM_CREATE, &c) || call(V3_IOC_VM_ADD_MEMORY, &m)) {
+		printf("take-all: cannot build a VM: %s\n", strerror(errno));
+		return 1;
+	}
+	for (;;) {
+		struct v3_core_add k = { .cpu = -1 };
+
+		err = call(V3_IOC_VM_ADD_CORE, &k);
+		if (err)
+			break;
+		n++;
+	}
+	printf("take-all: took %d, then %s\n", n,
+	       err == ENOSPC ? "ENOSPC" : strerror(err));
+	close(fd); /* the VM was never started: everything goes back */
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	uint32_t nstats = 0, ncores;
+
+	if (argc == 2 && strcmp(argv[1], "--take-all") == 0) {
+		fd = open("/dev/v3vmm", O_RDWR);
+		if (fd < 0) {
+			perror("/dev/v3vmm");
+			return 1;
+		}
+		return take_all();
+	}
 
 	if (argc != 3 || atoi(argv[2]) < 1) {
 		fprintf(stderr, "usage: v3_vcpu_abi NAME NCORES\n");
