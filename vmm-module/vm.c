@@ -406,21 +406,36 @@ static const struct {
 	const char *name;
 	const char *desc;
 } vcpu_stats[] = {
-	[V3_STAT_EXIT_CPUID + V3_EXIT_CPUID] = { "exit_cpuid", "exits for CPUID" },
-	[V3_STAT_EXIT_CPUID + V3_EXIT_VMMCALL] = { "exit_vmmcall", "exits for VMMCALL (hypercalls)" },
-	[V3_STAT_EXIT_CPUID + V3_EXIT_IOIO] = { "exit_ioio", "exits for I/O port accesses" },
-	[V3_STAT_EXIT_CPUID + V3_EXIT_MSR] = { "exit_msr", "exits for intercepted MSR accesses" },
-	[V3_STAT_EXIT_CPUID + V3_EXIT_NPF] = { "exit_npf", "exits for nested page faults" },
-	[V3_STAT_EXIT_CPUID + V3_EXIT_NMI] = { "exit_nmi", "exits for NMIs (host kicks)" },
-	[V3_STAT_EXIT_CPUID + V3_EXIT_INTR] = { "exit_intr", "exits for physical interrupts" },
-	[V3_STAT_EXIT_CPUID + V3_EXIT_EXCEPTION] = { "exit_exception", "exits for intercepted exceptions" },
-	[V3_STAT_EXIT_CPUID + V3_EXIT_SHUTDOWN] = { "exit_shutdown", "exits for shutdown (triple fault)" },
-	[V3_STAT_EXIT_CPUID + V3_EXIT_OTHER] = { "exit_other", "exits for other reasons" },
-	[V3_STAT_EXIT_CPUID + V3_EXIT_APIC] = { "exit_apic", "exits for local APIC writes (emulated)" },
-	[V3_STAT_GUEST_RUN_NS] = { "guest_run_ns", "nanoseconds in guest mode" },
-	[V3_STAT_RUN_EXITS] = { "run_exits", "exits during the guest's last program run" },
-	[V3_STAT_GUEST_TIMER_IRQS] = { "guest_timer_irqs", "timer interrupts the guest kernel counted (program end)" },
-	[V3_STAT_GUEST_IRQS] = { "guest_irqs", "interrupts the guest kernel counted (program end)" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_CPUID] =
+		{ "exit_cpuid", "exits for CPUID" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_VMMCALL] =
+		{ "exit_vmmcall", "exits for VMMCALL (hypercalls)" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_IOIO] =
+		{ "exit_ioio", "exits for I/O port accesses" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_MSR] =
+		{ "exit_msr", "exits for intercepted MSR accesses" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_NPF] =
+		{ "exit_npf", "exits for nested page faults" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_NMI] =
+		{ "exit_nmi", "exits for NMIs (host kicks)" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_INTR] =
+		{ "exit_intr", "exits for physical interrupts" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_EXCEPTION] =
+		{ "exit_exception", "exits for intercepted exceptions" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_SHUTDOWN] =
+		{ "exit_shutdown", "exits for shutdown (triple fault)" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_OTHER] =
+		{ "exit_other", "exits for other reasons" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_APIC] =
+		{ "exit_apic", "exits for local APIC writes (emulated)" },
+	[V3_STAT_GUEST_RUN_NS] =
+		{ "guest_run_ns", "nanoseconds in guest mode" },
+	[V3_STAT_RUN_EXITS] =
+		{ "run_exits", "exits during the guest's last program run" },
+	[V3_STAT_GUEST_TIMER_IRQS] =
+		{ "guest_timer_irqs", "timer interrupts the guest kernel counted (program end)" },
+	[V3_STAT_GUEST_IRQS] =
+		{ "guest_irqs", "interrupts the guest kernel counted (program end)" },
 };
 
 static_assert(V3_STAT_EXIT_CPUID + V3_EXIT_APIC == V3_STAT_EXIT_APIC);
