@@ -371,8 +371,8 @@ static void check_cpus(const char *root, struct hostcheck *hc)
 	else
 		add(hc, HC_OK, "cpus",
 		    "%d can be taken (every online CPU but CPU 0, the "
-		    "highest %d; at most %d per VM)",
-		    takeable, last, V3_MAX_CORES);
+		    "highest %d; one VM may take them all)",
+		    takeable, last);
 }
 
 static void check_module(const char *root, struct hostcheck *hc)

@@ -108,7 +108,8 @@ static long irq_report(struct vm *vm, u64 gpa, u64 n)
 {
 	struct v3_cpu_irqs *in;
 
-	if (n > V3_HC_MAX_CPUS)
+	/* One entry per CPU the guest has: at most one per vCPU. */
+	if (n > vm->nvcpus)
 		return -EINVAL;
 	in = guest_ptr(vm, gpa, n * sizeof(*in));
 	if (!in)

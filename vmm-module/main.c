@@ -226,27 +226,96 @@ static long ioctl_console(void __user *arg)
 	return got < 0 ? got : 0;
 }
 
+/*
+ * VM_REGS: a snapshot of every vCPU into the caller's array. A too small
+ * array gets -E2BIG and the VM's count in ncores, and no NMI is sent.
+ */
 static long ioctl_regs(void __user *arg)
 {
-	struct v3_vm_regs *req;
+	struct v3_vcpu_regs *out = NULL;
+	struct v3_vm_regs req;
+	unsigned int n = 0;
 	struct vm *vm;
 	long err;
 
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
-	if (!req)
-		return -ENOMEM;
-	if (copy_from_user(req->name, arg, sizeof(req->name))) {
-		kfree(req);
+	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
-	}
-	req->name[V3_NAME_MAX - 1] = '\0';
+	if (req.reserved)
+		return -EINVAL;
+	req.name[V3_NAME_MAX - 1] = '\0';
 	vms_lock();
-	vm = vm_get_by_name(req->name);
-	err = vm ? vm_snapshot_regs(vm, req) : -ENOENT;
+	vm = vm_get_by_name(req.name);
+	if (!vm)
+		err = -ENOENT;
+	else if (!vm_published(vm))
+		err = -EBUSY; /* still being built by its file */
+	else if (req.ncores < vm->nvcpus)
+		err = -E2BIG;
+	else
+		err = 0;
+	if (vm && err != -ENOENT && err != -EBUSY)
+		req.ncores = n = vm->nvcpus;
+	if (!err) {
+		out = kvcalloc(n, sizeof(*out), GFP_KERNEL);
+		err = out ? vm_snapshot_regs(vm, out) : -ENOMEM;
+	}
 	vms_unlock();
-	if (!err && copy_to_user(arg, req, sizeof(*req)))
+	if ((!err || err == -E2BIG) && copy_to_user(arg, &req, sizeof(req)))
 		err = -EFAULT;
-	kfree(req);
+	if (!err && copy_to_user(u64_to_user_ptr(req.vcpus), out,
+				 array_size(n, sizeof(*out))))
+		err = -EFAULT;
+	kvfree(out);
+	return err;
+}
+
+/* STAT_DESC: the name of per-vCPU statistic `index`; -ERANGE past them. */
+static long ioctl_stat_desc(void __user *arg)
+{
+	struct v3_stat_desc d;
+	long err;
+
+	if (copy_from_user(&d, arg, sizeof(d)))
+		return -EFAULT;
+	memset(d.name, 0, sizeof(d.name));
+	memset(d.desc, 0, sizeof(d.desc));
+	err = vm_stat_desc(&d);
+	if (!err && copy_to_user(arg, &d, sizeof(d)))
+		err = -EFAULT;
+	return err;
+}
+
+/*
+ * VCPU_STATS: one vCPU's statistics, min(nstats, the module's count) of
+ * them into the caller's array; nstats comes back as the module's count.
+ */
+static long ioctl_vcpu_stats(void __user *arg)
+{
+	struct v3_vcpu_stats req;
+	unsigned int room;
+	struct vm *vm;
+	u64 *values;
+	long err;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags || req.reserved)
+		return -EINVAL;
+	req.name[V3_NAME_MAX - 1] = '\0';
+	room = min_t(u32, req.nstats, vm_stat_count());
+	values = kcalloc(vm_stat_count(), sizeof(*values), GFP_KERNEL);
+	if (!values)
+		return -ENOMEM;
+	vms_lock();
+	vm = vm_get_by_name(req.name);
+	err = vm ? vm_vcpu_stats(vm, &req, values) : -ENOENT;
+	vms_unlock();
+	if (!err && copy_to_user(u64_to_user_ptr(req.values), values,
+				 room * sizeof(*values)))
+		err = -EFAULT;
+	if (!err && copy_to_user(arg, &req, sizeof(req)))
+		err = -EFAULT;
+	kfree(values);
 	return err;
 }
 
@@ -325,6 +394,10 @@ static long v3vmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ioctl_destroy(uarg);
 	case V3_IOC_VM_REGS:
 		return ioctl_regs(uarg);
+	case V3_IOC_STAT_DESC:
+		return ioctl_stat_desc(uarg);
+	case V3_IOC_VCPU_STATS:
+		return ioctl_vcpu_stats(uarg);
 	default:
 		return -ENOTTY;
 	}

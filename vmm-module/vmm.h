@@ -113,8 +113,9 @@ struct vm {
 	unsigned int nram;
 	u64 ram_top;           /* highest guest RAM address + 1 */
 
-	struct vcpu *vcpus[V3_MAX_CORES];
+	struct vcpu **vcpus;   /* max_vcpus slots, nvcpus used */
 	unsigned int nvcpus;
+	unsigned int max_vcpus; /* nr_cpu_ids - 1: every CPU but CPU 0 */
 	struct arch_vm arch;   /* nested page table, I/O and MSR bitmaps */
 	u64 entry;             /* guest entry point (32-bit) */
 	u64 mbi;               /* guest-physical Multiboot info */
@@ -187,9 +188,12 @@ void vm_publish(struct vm *vm);              /* with vms_lock held */
 bool vm_published(struct vm *vm);            /* with vms_lock held */
 int vm_name_at(unsigned int index, char *name);
 void vm_fill_stats(struct vm *vm, struct v3_vm_stats *st);
+unsigned int vm_stat_count(void);
+int vm_stat_desc(struct v3_stat_desc *d);
+int vm_vcpu_stats(struct vm *vm, struct v3_vcpu_stats *req, u64 *values);
 void vms_lock(void);
 void vms_unlock(void);
 int vm_count(void);
-int vm_snapshot_regs(struct vm *vm, struct v3_vm_regs *out); /* vms_lock */
+int vm_snapshot_regs(struct vm *vm, struct v3_vcpu_regs *out); /* vms_lock */
 
 #endif

@@ -61,6 +61,13 @@ test_hostcheck_SRCS := tests/unit/test_hostcheck.c userspace-ctl/hostcheck.c \
 test_hostcheck_CFLAGS := -Iuserspace-ctl -Ivmm-module/uapi
 $(BUILD)/unit/test_hostcheck: $(wildcard userspace-ctl/*.h)
 
+# libv3vee's per-vCPU calls (statistics by descriptor, register snapshots)
+# against a fake /dev/v3vmm: the test defines ioctl() itself.
+UNIT_TESTS += test_libv3vee
+test_libv3vee_SRCS := tests/unit/test_libv3vee.c userspace-ctl/libv3vee.c
+test_libv3vee_CFLAGS := -Iuserspace-ctl -Ivmm-module/uapi
+$(BUILD)/unit/test_libv3vee: userspace-ctl/libv3vee.h vmm-module/uapi/v3vee.h
+
 UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 
 define unit_rule

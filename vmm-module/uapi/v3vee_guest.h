@@ -45,11 +45,12 @@
  * V3_HC_EXIT_COUNTS calls themselves. Returns the number of entries. */
 #define V3_HC_EXIT_COUNTS 5
 /* The guest kernel's interrupt counts, per CPU (struct v3_cpu_irqs[],
- * RSI entries at guest-physical RDI), for `v3ctl stats`. Returns 0. */
+ * RSI entries at guest-physical RDI, at most the VM's vCPUs), for
+ * `v3ctl stats`. Returns 0. */
 #define V3_HC_IRQ_REPORT 6
 
 #define V3_HC_CONSOLE_MAX 4096
-#define V3_HC_MAX_CPUS 64
+#define V3_HC_MAX_CPUS 64 /* the LWK's arrays; the VMM has no such limit */
 
 struct v3_vcpu_exits {
 	unsigned int apic_id;
