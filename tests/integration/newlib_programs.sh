@@ -1,0 +1,77 @@
+#!/bin/bash
+# Programs built with v3vee-cc (newlib, guest-libc/README.md) run in the
+# LWK. newlib_hello gets its argv and environment, prints what printf,
+# libm and a 64 MB heap give (the same as its glibc twin on the host) and
+# exits with the status it is asked for. newlib_file writes a file with
+# stdio, renames it and reads it back: the checksum it prints matches
+# cksum(1) of the file the LWK shows (lwk.showfiles) and of the file its
+# glibc twin writes on the host, and guest-libc's flag and errno
+# conversions give EEXIST, ENOTEMPTY and ENOENT. Controls: the v3vee-cc
+# binaries contain no glibc start code (the glibc twins do), and another
+# seed gives another checksum.
+. "$(dirname "$0")/../lib/assert.sh"
+
+HELLO=$TESTS/newlib_hello
+FILE=$TESTS/newlib_file
+need "$HELLO" "$FILE" "$HELLO.glibc" "$FILE.glibc"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# Linked with newlib, not glibc: the check must tell the two apart.
+for p in "$HELLO" "$FILE"; do
+	nm "$p" | grep -qw __v3vee_start ||
+		fail "$p: no __v3vee_start: not linked by v3vee-cc"
+	! nm "$p" | grep -qw __libc_start_main ||
+		fail "$p: contains glibc's __libc_start_main"
+done
+nm "$HELLO.glibc" | grep -qw __libc_start_main ||
+	fail "control: the glibc build has no __libc_start_main"
+
+# hello: argv (a comma too), the environment, the exit status.
+host_run "$TMP" "$HELLO.glibc"
+lwk_run --append "FOO=bar" "$HELLO" a b,3 exit=7
+assert_match '^hello from newlib, argc=4$'
+assert_match "^argv\\[0\\]=$HELLO\$"
+assert_match '^argv\[2\]=b,3$'
+assert_match '^argv\[3\]=exit=7$'
+assert_match '^FOO=bar$'
+for what in formats heap; do
+	want=$(grep "^$what: " <<<"$HOST_OUT")
+	[ -n "$want" ] || fail "the glibc twin printed no '$what:' line: $HOST_OUT"
+	assert_match "^$(sed 's/[].[*^$\\/+?(){}|]/\\&/g' <<<"$want")\$"
+done
+assert_match '^monotonic: ok$'
+assert_match '^wall clock after 2020: yes$'
+assert_match '^pid=1 isatty\(1\)=0$'
+assert_match '^lwk: program exited with status 7$'
+assert_status 7
+
+# file: the checksum of what was written and read back.
+host_run "$TMP" "$FILE.glibc" 1
+host_sum=$(sed -n 's/^cksum //p' <<<"$HOST_OUT")
+disk_sum=$(cksum <"$TMP/out/data.txt" | awk '{ print $1, $2 }')
+[ -n "$host_sum" ] && [ "$host_sum" = "$disk_sum" ] ||
+	fail "host: the glibc twin's cksum '$host_sum' is not cksum(1)'s '$disk_sum'"
+lwk_run --append "lwk.showfiles" "$FILE" 1
+sed -n '/^----- \/out\/data\.txt -----$/,/^----- end \/out\/data\.txt -----$/p' \
+	<<<"$OUT" | sed '1d;$d' >"$TMP/shown.txt"
+shown_sum=$(cksum <"$TMP/shown.txt" | awk '{ print $1, $2 }')
+assert_match "^cksum $host_sum\$"
+assert_match "^cksum $shown_sum\$"
+assert_match "^stat size=${host_sum#* }\$"
+assert_match '^O_EXCL on an existing file: EEXIST$'
+assert_match '^rmdir of a non-empty directory: ENOTEMPTY$'
+assert_match '^open of a removed file: ENOENT$'
+assert_match '^newlib_file: done$'
+assert_match "^lwk: file /out/data\\.txt \\(${host_sum#* } bytes\\)\$"
+assert_count 1 '^lwk: file '
+assert_not_contains "FAILED"
+assert_status 0
+
+# Control: the checksum follows the data.
+lwk_run "$FILE" 2
+other=$(sed -n 's/^cksum //p' <<<"$OUT")
+[ -n "$other" ] && [ "$other" != "$host_sum" ] ||
+	fail "control: seed 2 gave cksum '$other', seed 1 '$host_sum'"
+assert_status 0
+finish
