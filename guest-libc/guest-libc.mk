@@ -45,26 +45,14 @@ $(GUEST_LIBC)/lib/libv3vee.a: $(GUEST_LIBC)/obj/start.o $(GUEST_LIBC)/obj/syscal
 	rm -f $@
 	ar rcs $@ $^
 
-# Programs built with v3vee-cc: two test programs (and their glibc twins,
-# run on the host for the tests' expectations) and STREAM and
-# selfish-detour without OpenMP or threads (bench/bench.mk builds the
-# glibc ones). Tests: newlib_programs, newlib_bench, emuhost_newlib.
-GUEST_LIBC_TESTS := $(addprefix $(BUILD)/tests/,newlib_hello newlib_file \
-	newlib_hello.glibc newlib_file.glibc)
+# STREAM and selfish-detour built with v3vee-cc, without OpenMP or
+# threads (bench/bench.mk builds the glibc ones); tests newlib_bench and
+# emuhost_newlib run them. (newlib_programs builds its own programs.)
 GUEST_LIBC_BENCH := $(BUILD)/stream-newlib $(BUILD)/selfish-newlib
-NEWLIB_PROG_CFLAGS := -O2 -Wall -Wextra -Werror
 NEWLIB_BENCH_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 \
 	-Wno-unknown-pragmas
 
-all: $(GUEST_LIBC_TESTS) $(GUEST_LIBC_BENCH)
-
-$(BUILD)/tests/newlib_%: tests/programs/newlib_%.c $(GUEST_LIBC_ALL)
-	@mkdir -p $(dir $@)
-	$(V3VEE_CC) $(NEWLIB_PROG_CFLAGS) -o $@ $< -lm
-
-$(BUILD)/tests/newlib_%.glibc: tests/programs/newlib_%.c
-	@mkdir -p $(dir $@)
-	$(CC) -static $(NEWLIB_PROG_CFLAGS) -o $@ $< -lm
+all: $(GUEST_LIBC_BENCH)
 
 $(BUILD)/%-newlib: bench/%.c $(GUEST_LIBC_ALL)
 	$(V3VEE_CC) $(NEWLIB_BENCH_CFLAGS) -o $@ $< -lm

@@ -1,6 +1,7 @@
 #!/bin/bash
-# Programs built with v3vee-cc (newlib, guest-libc/README.md) run in the
-# LWK. newlib_hello gets its argv and environment, prints what printf,
+# Builds tests/programs/newlib_hello.c and newlib_file.c with v3vee-cc
+# (newlib, guest-libc/README.md), and with gcc -static (glibc) as twins
+# for the host, and runs them in the LWK. newlib_hello gets its argv and environment, prints what printf,
 # libm and a 64 MB heap give (the same as its glibc twin on the host) and
 # exits with the status it is asked for. newlib_file writes a file with
 # stdio, renames it and reads it back: the checksum it prints matches
@@ -8,14 +9,32 @@
 # glibc twin writes on the host, and guest-libc's flag and errno
 # conversions give EEXIST, ENOTEMPTY and ENOENT. Controls: the v3vee-cc
 # binaries contain no glibc start code (the glibc twins do), and another
-# seed gives another checksum.
+# seed gives another checksum. v3vee-cc refuses -fopenmp.
 . "$(dirname "$0")/../lib/assert.sh"
 
-HELLO=$TESTS/newlib_hello
-FILE=$TESTS/newlib_file
-need "$HELLO" "$FILE" "$HELLO.glibc" "$FILE.glibc"
+V3VEE_CC=$BUILD/guest-libc/bin/v3vee-cc
+need "$V3VEE_CC"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+
+# Built here, as a user would: v3vee-cc for the LWK, gcc -static (glibc)
+# for the twins that run on the host.
+HELLO=$TMP/newlib_hello
+FILE=$TMP/newlib_file
+for p in newlib_hello newlib_file; do
+	if ! "$V3VEE_CC" -O2 -Wall -Wextra -Werror tests/programs/$p.c \
+			-o "$TMP/$p" -lm 2>"$TMP/cc.err" ||
+	   ! gcc -static -O2 -Wall -Wextra -Werror tests/programs/$p.c \
+			-o "$TMP/$p.glibc" -lm 2>>"$TMP/cc.err"; then
+		fail "cannot build $p: $(cat "$TMP/cc.err")"
+		finish
+	fi
+done
+# v3vee-cc refuses what guest-libc cannot give.
+if "$V3VEE_CC" -fopenmp -c -x c -o "$TMP/omp.o" /dev/null 2>"$TMP/cc.err" ||
+   ! grep -q 'no threads or OpenMP' "$TMP/cc.err"; then
+	fail "v3vee-cc -fopenmp: expected a refusal, got '$(cat "$TMP/cc.err")'"
+fi
 
 # Linked with newlib, not glibc: the check must tell the two apart.
 for p in "$HELLO" "$FILE"; do
