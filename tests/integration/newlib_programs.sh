@@ -9,7 +9,8 @@
 # glibc twin writes on the host, and guest-libc's flag and errno
 # conversions give EEXIST, ENOTEMPTY and ENOENT. Controls: the v3vee-cc
 # binaries contain no glibc start code (the glibc twins do), and another
-# seed gives another checksum. v3vee-cc refuses -fopenmp.
+# seed gives another checksum. v3vee-cc refuses -fopenmp; a __thread
+# program is refused at start; -fstack-protector-all works.
 . "$(dirname "$0")/../lib/assert.sh"
 
 V3VEE_CC=$BUILD/guest-libc/bin/v3vee-cc
@@ -30,6 +31,10 @@ for p in newlib_hello newlib_file; do
 		finish
 	fi
 done
+"$V3VEE_CC" -O2 tests/programs/newlib_tls.c -o "$TMP/newlib_tls" 2>"$TMP/cc.err" &&
+"$V3VEE_CC" -O2 -fstack-protector-all tests/programs/newlib_ssp.c \
+	-o "$TMP/newlib_ssp" 2>>"$TMP/cc.err" ||
+	fail "cannot build newlib_tls or newlib_ssp: $(cat "$TMP/cc.err")"
 # v3vee-cc refuses what guest-libc cannot give.
 if "$V3VEE_CC" -fopenmp -c -x c -o "$TMP/omp.o" /dev/null 2>"$TMP/cc.err" ||
    ! grep -q 'no threads or OpenMP' "$TMP/cc.err"; then
@@ -86,6 +91,20 @@ assert_match "^lwk: file /out/data\\.txt \\(${host_sum#* } bytes\\)\$"
 assert_count 1 '^lwk: file '
 assert_not_contains "FAILED"
 assert_status 0
+
+# Thread-local storage is refused at start; the stack protector's canary
+# (FS set up by the start code) passes when intact and catches a smash.
+lwk_run "$TMP/newlib_tls"
+assert_match '^v3vee-cc: this program uses thread-local storage, which guest-libc does not support$'
+assert_not_contains "counter="
+assert_status 127
+lwk_run "$TMP/newlib_ssp" 0123456789
+assert_match '^copied 10 bytes$'
+assert_status 0
+lwk_run "$TMP/newlib_ssp" 0123456789012345678901234567890123456789
+assert_match '^\*\*\* stack smashing detected \*\*\*'
+assert_not_contains "copied"
+assert_match '^lwk: program exited with status 134 \(killed by signal 6\)$'
 
 # Control: the checksum follows the data.
 lwk_run "$FILE" 2
