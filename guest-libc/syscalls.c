@@ -110,9 +110,12 @@ int open(const char *path, int flags, ...)
 		errno = EINVAL;
 		return -1;
 	}
-	__builtin_va_start(ap, flags);
-	mode = __builtin_va_arg(ap, mode_t);
-	__builtin_va_end(ap);
+	mode = 0;
+	if (flags & O_CREAT) {	/* the mode argument is there only then */
+		__builtin_va_start(ap, flags);
+		mode = __builtin_va_arg(ap, mode_t);
+		__builtin_va_end(ap);
+	}
 	return SYS(open, path, lflags, mode);
 }
 
@@ -230,10 +233,22 @@ int kill(pid_t pid, int sig)
 	return SYS(kill, pid, sig, 0);
 }
 
+/*
+ * struct tms is laid out as Linux's, but Linux counts in 1/100 s
+ * (AT_CLKTCK) and newlib's clock() and times() in CLOCKS_PER_SEC (1000).
+ */
 clock_t times(struct tms *t)
 {
-	/* clock_t and struct tms are laid out as Linux's. */
-	return (clock_t)SYS(times, t, 0, 0);
+	const clock_t scale = CLOCKS_PER_SEC / 100;
+	long r = SYS(times, t, 0, 0);
+
+	if (r == -1)
+		return (clock_t)-1;
+	t->tms_utime *= scale;
+	t->tms_stime *= scale;
+	t->tms_cutime *= scale;
+	t->tms_cstime *= scale;
+	return (clock_t)r * scale;
 }
 
 int gettimeofday(struct timeval *tv, void *tz)

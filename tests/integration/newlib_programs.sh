@@ -65,6 +65,7 @@ for what in formats heap; do
 	assert_match "^$(sed 's/[].[*^$\\/+?(){}|]/\\&/g' <<<"$want")\$"
 done
 assert_match '^monotonic: ok$'
+assert_match '^clock: ok$'
 assert_match '^wall clock after 2020: yes$'
 assert_match '^pid=1 isatty\(1\)=0$'
 assert_match '^lwk: program exited with status 7$'

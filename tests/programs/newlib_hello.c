@@ -2,7 +2,7 @@
 /*
  * A C program built with v3vee-cc (newlib, guest-libc/README.md): prints
  * its arguments and $FOO, exercises printf's wider formats, libm, a
- * heap larger than one 2 MB brk step, the clocks and getpid, and exits
+ * heap larger than one 2 MB brk step, the clocks, clock() and getpid, and exits
  * with the status given as "exit=N" (0 by default).
  */
 #include <errno.h>
@@ -18,6 +18,8 @@ int main(int argc, char **argv)
 {
 	const size_t heap = 64u << 20;
 	struct timespec t0, t1;
+	clock_t c0;
+	double cpu;
 	struct timeval tv;
 	const char *foo = getenv("FOO");
 	unsigned long long sum = 0;
@@ -61,6 +63,17 @@ int main(int argc, char **argv)
 		       : "BAD");
 	printf("wall clock after 2020: %s\n",
 	       tv.tv_sec > 1577836800 ? "yes" : "no");
+	/* Spin 0.3 s: clock() must count about that much CPU time. */
+	c0 = clock();
+	do
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+	while ((double)(t1.tv_sec - t0.tv_sec) +
+		       (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9 <
+	       0.3);
+	cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
+	printf("clock: %s\n", cpu >= 0.15 && cpu <= 2.0 ? "ok" : "BAD");
+	if (cpu < 0.15 || cpu > 2.0)
+		printf("clock: %.3f s of CPU time in 0.3 s\n", cpu);
 	printf("pid=%d isatty(1)=%d\n", (int)getpid(), isatty(1));
 	return status;
 }
