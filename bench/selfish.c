@@ -21,13 +21,25 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
-#include <pthread.h>
-#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+/*
+ * newlib (v3vee-cc, guest-libc/README.md) has no threads and no CPU
+ * affinity calls: built with it, selfish measures on its one thread,
+ * unpinned, and refuses -t above 1.
+ */
+#ifdef __NEWLIB__
+#define SELFISH_THREADS 0
+#define MAX_THREADS 1
+#else
+#define SELFISH_THREADS 1
+#include <pthread.h>
+#include <sched.h>
+#define MAX_THREADS CPU_SETSIZE
+#endif
 
 #define DEFAULT_SECONDS 10.0
 #define DEFAULT_MULTIPLIER 4.0
@@ -46,7 +58,9 @@ enum stop_reason { STOP_DURATION, STOP_COUNT, STOP_FULL };
 struct worker {
 	int index;
 	int cpu; /* CPU pinned to, -1 if not pinned */
+#if SELFISH_THREADS
 	pthread_t thread;
+#endif
 	struct detour *rec;
 	long capacity;
 	long count;
@@ -73,7 +87,9 @@ static struct config {
 };
 
 static double tsc_hz;
+#if SELFISH_THREADS
 static pthread_barrier_t start_line;
+#endif
 
 static inline uint64_t rdtsc(void)
 {
@@ -166,6 +182,7 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 	uint64_t limit = (uint64_t)(cfg.seconds * tsc_hz);
 
+#if SELFISH_THREADS
 	if (w->cpu >= 0) {
 		cpu_set_t set;
 
@@ -179,6 +196,7 @@ static void *worker_main(void *arg)
 			w->cpu = -1;
 		}
 	}
+#endif
 
 	/* Allocate and touch every record now, not while measuring. */
 	w->rec = malloc((size_t)w->capacity * sizeof(*w->rec));
@@ -198,7 +216,9 @@ static void *worker_main(void *arg)
 			w->threshold = w->min_iter + 1;
 	}
 
+#if SELFISH_THREADS
 	pthread_barrier_wait(&start_line);
+#endif
 	if (!w->error)
 		selfish_loop(w, limit, w->capacity);
 	return NULL;
@@ -291,8 +311,10 @@ static int write_csv(const char *path, const struct worker *ws, int n)
  */
 static int allowed_cpus(int *cpus, int max)
 {
+	int n = 0;
+#if SELFISH_THREADS
 	cpu_set_t set;
-	int cpu, n = 0;
+	int cpu;
 
 	if (sched_getaffinity(0, sizeof(set), &set) == 0) {
 		for (cpu = 0; cpu < CPU_SETSIZE && n < max; cpu++)
@@ -301,6 +323,7 @@ static int allowed_cpus(int *cpus, int max)
 		if (n)
 			return n;
 	}
+#endif
 	for (n = 0; n < max; n++)
 		cpus[n] = n;
 	return n;
@@ -418,11 +441,11 @@ static int parse_args(int argc, char **argv)
 			cfg.threshold = (uint64_t)v;
 			break;
 		case 't':
-			if (parse_long(optarg, 1, CPU_SETSIZE, &v)) {
+			if (parse_long(optarg, 1, MAX_THREADS, &v)) {
 				fprintf(stderr,
 					"selfish: bad thread count '%s' (want "
 					"1..%d)\n",
-					optarg, CPU_SETSIZE);
+					optarg, MAX_THREADS);
 				return -1;
 			}
 			cfg.nthreads = (int)v;
@@ -451,7 +474,7 @@ static int parse_args(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	static int cpus[CPU_SETSIZE];
+	static int cpus[MAX_THREADS];
 	struct worker *ws;
 	double cal_seconds;
 	int i, ncpus, failed = 0;
@@ -474,7 +497,7 @@ int main(int argc, char **argv)
 		printf(", or %ld detours", cfg.max_count);
 	printf("\nThreads: %d\n", cfg.nthreads);
 
-	ncpus = allowed_cpus(cpus, CPU_SETSIZE);
+	ncpus = allowed_cpus(cpus, MAX_THREADS);
 	if (cfg.pin && cfg.nthreads > ncpus)
 		fprintf(stderr,
 			"selfish: %d threads on %d allowed CPUs: some share a "
@@ -482,18 +505,25 @@ int main(int argc, char **argv)
 			cfg.nthreads, ncpus);
 
 	ws = calloc((size_t)cfg.nthreads, sizeof(*ws));
-	if (!ws || pthread_barrier_init(&start_line, NULL,
-					(unsigned int)cfg.nthreads)) {
+#if SELFISH_THREADS
+	if (ws && pthread_barrier_init(&start_line, NULL,
+				       (unsigned int)cfg.nthreads)) {
+		free(ws);
+		ws = NULL;
+	}
+#endif
+	if (!ws) {
 		fprintf(stderr, "selfish: out of memory\n");
 		return 2;
 	}
 	for (i = 0; i < cfg.nthreads; i++) {
 		ws[i].index = i;
-		ws[i].cpu = cfg.pin ? cpus[i % ncpus] : -1;
+		ws[i].cpu = cfg.pin && SELFISH_THREADS ? cpus[i % ncpus] : -1;
 		ws[i].capacity =
 			cfg.max_count ? cfg.max_count : DEFAULT_CAPACITY;
 	}
 	/* Thread 0 is the main thread itself; the others are created. */
+#if SELFISH_THREADS
 	for (i = 1; i < cfg.nthreads; i++) {
 		if (pthread_create(&ws[i].thread, NULL, worker_main, &ws[i])) {
 			fprintf(stderr, "selfish: cannot create thread %d\n",
@@ -504,6 +534,9 @@ int main(int argc, char **argv)
 	worker_main(&ws[0]);
 	for (i = 1; i < cfg.nthreads; i++)
 		pthread_join(ws[i].thread, NULL);
+#else
+	worker_main(&ws[0]);
+#endif
 
 	for (i = 0; i < cfg.nthreads; i++) {
 		if (ws[i].error) {
