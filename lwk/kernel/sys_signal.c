@@ -88,6 +88,39 @@ long sys_sigaltstack(const void __user *ss, void __user *old)
 	return 0;
 }
 
+/* Back to the defaults, for the next program (`v3ctl run`). */
+void signal_reset(void)
+{
+	memset(actions, 0, sizeof(actions));
+	blocked = 0;
+}
+
+#define SIG_IGN_HANDLER 1
+/* Signals whose default action is to do nothing. */
+#define DEFAULT_IGNORED ((1UL << (17 - 1)) | (1UL << (18 - 1)) | \
+			 (1UL << (23 - 1)) | (1UL << (28 - 1)))
+
+/*
+ * What a signal from the host does: true if nothing (ignored by the
+ * program, or by default). A signal with a handler is not delivered
+ * (the LWK builds no signal frames) and is reported and ignored.
+ */
+bool signal_default_ignored(int sig)
+{
+	if (sig < 1 || sig > NSIG)
+		return true;
+	if (sig == SIGKILL)
+		return false;
+	if (actions[sig].handler == SIG_IGN_HANDLER)
+		return true;
+	if (actions[sig].handler) {
+		printk("lwk: signal %d has a handler, which the LWK cannot run: ignored\n",
+		       sig);
+		return true;
+	}
+	return (DEFAULT_IGNORED >> (sig - 1)) & 1;
+}
+
 /* A signal sent to itself (abort() raises SIGABRT) takes the default
  * action: the program ends, as killed by that signal. */
 static long signal_self(int pid, int sig)

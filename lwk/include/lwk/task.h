@@ -70,8 +70,17 @@ __noreturn void process_exit(int status);
 /* Kills the program after a fatal fault in it, Linux-style 128+signal. */
 __noreturn void process_kill(int signal);
 
+/* Signal actions and mask back to the defaults (lwk/kernel/sys_signal.c). */
+void signal_reset(void);
+/* Whether a signal from the host leaves the program alone. */
+bool signal_default_ignored(int sig);
+
 /* Loads the first Multiboot module and queues its main thread on CPU 0;
  * errors end the boot with LWK_STATUS_BAD_INPUT. */
 void exec_first_program(void);
+/* Starts file[0..size) as the program (its main thread queued); errors
+ * end the boot, or only the job when serving `v3ctl run`. */
+void exec_image(const void *file, size_t size, int argc, const char **argv,
+		int envc, const char **envp, bool publish);
 
 #endif
