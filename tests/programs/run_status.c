@@ -4,8 +4,13 @@
  * pid, and what a fresh process should see (a clean heap break, signal
  * actions at their defaults), then exits with argv[1] (default 0).
  * With "loop" as argv[1] it spins forever; "ignore" first ignores
- * SIGINT, SIGTERM and SIGHUP; "read" copies stdin to stdout.
+ * SIGINT, SIGTERM and SIGHUP; "read" copies stdin to stdout; "cat
+ * FILE" prints FILE or the errno name of its open; "write FILE" creates
+ * FILE holding "written\n".
  */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +41,27 @@ int main(int argc, char **argv)
 			if (write(1, buf, n) != n)
 				return 1;
 		return n < 0 ? 2 : 0;
+	}
+	if (argc > 2 && !strcmp(what, "cat")) {
+		int fd = open(argv[2], O_RDONLY);
+
+		if (fd < 0) {
+			printf("open %s: %s\n", argv[2], strerrorname_np(errno));
+			return 1;
+		}
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			fwrite(buf, 1, n, stdout);
+		return 0;
+	}
+	if (argc > 2 && !strcmp(what, "write")) {
+		int fd = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (fd < 0 || write(fd, "written\n", 8) != 8 || close(fd)) {
+			printf("write %s: %s\n", argv[2], strerrorname_np(errno));
+			return 1;
+		}
+		printf("wrote %s\n", argv[2]);
+		return 0;
 	}
 	if (!strcmp(what, "ignore")) {
 		signal(SIGINT, SIG_IGN);
