@@ -138,6 +138,7 @@ static long install_remote(int handle, int flags)
 /* Descriptors 0-2 of a `v3ctl run` program: the caller's stdio. */
 void fs_run_stdio(void)
 {
+	nclosing = 0; /* closes owed to an earlier program's proxy: void */
 	for (int fd = 0; fd < 3; fd++) {
 		struct fs_file *f = fs_file_new(&remote_node, O_RDWR | O_LARGEFILE);
 

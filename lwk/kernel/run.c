@@ -246,10 +246,17 @@ void run_check_signals(void)
 	while (pending) {
 		sig = __builtin_ctzll(pending) + 1;
 		pending &= pending - 1;
-		if (signal_default_ignored(sig))
-			continue;
-		printk("lwk: program received signal %d from v3ctl run\n", sig);
-		process_kill(sig);
+		switch (signal_disposition(sig)) {
+		case SIGNAL_IGNORE:
+			break;
+		case SIGNAL_HANDLER:
+			signal_post(sig); /* runs on the way to user mode */
+			break;
+		default:
+			printk("lwk: program received signal %d from v3ctl run\n",
+			       sig);
+			process_kill(sig);
+		}
 	}
 }
 

@@ -276,6 +276,8 @@ void kernel_exit(void)
 			break;
 		schedule();
 	}
+	if (run_active && !t->is_idle)
+		signal_deliver_pending(t);
 	timer_reprogram(&cpus[my_cpu()]);
 	t->user_tsc_start = tsc_read();
 	kernel_unlock();
@@ -314,6 +316,11 @@ struct thread *thread_create(void)
 		return NULL;
 	}
 	t->fpu = (void *)ALIGN_UP((uint64_t)t->fpu_raw, 64);
+	if (run_serving) { /* signal handlers: the interrupted FPU state */
+		t->sig_fpu_raw = kzalloc(fpu_state_size() + 64);
+		t->sig_fpu = t->sig_fpu_raw ?
+			(void *)ALIGN_UP((uint64_t)t->sig_fpu_raw, 64) : NULL;
+	}
 	t->tid = next_tid++;
 	t->state = THREAD_BLOCKED;
 	t->cpu = MAX_CPUS; /* not placed yet */
@@ -333,6 +340,7 @@ void thread_free(struct thread *t)
 	}
 	kfree(t->kstack);
 	kfree(t->fpu_raw);
+	kfree(t->sig_fpu_raw);
 	kfree(t);
 }
 
@@ -550,6 +558,7 @@ void sched_reset(void)
 
 		kfree(t->kstack);
 		kfree(t->fpu_raw);
+		kfree(t->sig_fpu_raw);
 		kfree(t);
 		t = next;
 	}

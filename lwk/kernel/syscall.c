@@ -153,6 +153,7 @@ WRAP0(sched_yield)
 WRAP4(rt_sigaction, int, const void __user *, void __user *, size_t)
 WRAP4(rt_sigprocmask, int, const void __user *, void __user *, size_t)
 WRAP2(sigaltstack, const void __user *, void __user *)
+WRAP0(rt_sigreturn)
 WRAP2(kill, int, int)
 WRAP3(tgkill, int, int, int)
 WRAP2(tkill, int, int)
@@ -197,6 +198,7 @@ static const syscall_fn syscall_table[] = {
 	[__NR_getegid] = do_getuid,
 	/* signals */
 	SYSCALL(rt_sigaction), SYSCALL(rt_sigprocmask), SYSCALL(sigaltstack),
+	SYSCALL(rt_sigreturn),
 	SYSCALL(kill), SYSCALL(tgkill), SYSCALL(tkill),
 	/* threads */
 	SYSCALL(futex), SYSCALL(clone), SYSCALL(clone3),

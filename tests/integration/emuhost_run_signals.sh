@@ -8,6 +8,7 @@
 #  - a program that ignores SIGINT, SIGTERM and SIGHUP outlives two
 #    signals (it still runs: the control) and ends at the third (SIGKILL,
 #    status 137);
+#  - a SIGINT handler runs (twice), the program goes on and exits 42;
 #  - quiet_phase started with v3ctl run, on 3 cores, after other
 #    programs ran in the VM: every vCPU shows 0 exits and 0 interrupts
 #    in its compute phase; the control (4 threads on 3 cores) shows some.
@@ -44,6 +45,10 @@ sleep 4; kill -INT $pid; sleep 1; kill -HUP $pid; sleep 2
 kill -0 $pid 2>/dev/null && echo "ignoring: still running after two"
 kill -TERM $pid; wait $pid; echo "ignore status=$?"
 grep "third signal" /tmp/ign.out
+./v3ctl run $name -- ./run_status handler >/tmp/h.out 2>&1 &
+pid=$!
+sleep 4; kill -INT $pid; sleep 2; kill -INT $pid; wait $pid; echo "handler status=$?"
+grep -E "^(handler ran|handled)" /tmp/h.out
 ./v3ctl run $name -- ./quiet_phase 1
 ./v3ctl run $name -- ./quiet_phase 1 4 | sed "s/^/control /"
 ./v3ctl stats $name | grep -E "^(program_runs|guest_timer_irqs)"
@@ -63,6 +68,11 @@ assert_match '^after kill status=6$'
 assert_match '^ignoring: still running after two$'
 assert_match '^ignore status=137$'
 assert_match 'third signal: killing the program'
+# A handler runs (twice: the mask comes back after rt_sigreturn), and the
+# program goes on with its state; status 42 is its own.
+assert_count 2 '^handler ran for signal 2$'
+assert_match '^handled=2 fpu=ok$'
+assert_match '^handler status=42$'
 # quiet_phase: 3 threads on 3 CPUs, nothing in the phase.
 assert_match '^threads 3$'
 assert_count 3 '^cpu [0-2] apic [0-9]+ timer_during 0 irqs_during 0 exits_during 0$'

@@ -48,6 +48,10 @@ struct thread {
 	uint32_t futex_bitset;
 	struct thread *futex_next;
 	struct thread *all_next; /* every live thread, for lookups by tid */
+	/* Running a signal handler (`v3ctl run`): the FPU state it
+	 * interrupted, restored by rt_sigreturn. */
+	bool in_signal;
+	void *sig_fpu_raw, *sig_fpu;
 };
 
 struct process {
@@ -72,8 +76,14 @@ __noreturn void process_kill(int signal);
 
 /* Signal actions and mask back to the defaults (lwk/kernel/sys_signal.c). */
 void signal_reset(void);
-/* Whether a signal from the host leaves the program alone. */
-bool signal_default_ignored(int sig);
+/* What a signal from the host does now (lwk/kernel/sys_signal.c). */
+enum { SIGNAL_IGNORE, SIGNAL_KILL, SIGNAL_HANDLER };
+int signal_disposition(int sig);
+/* Queues a signal whose handler runs when a thread next returns to user
+ * mode (signal_deliver_pending, from kernel_exit). */
+void signal_post(int sig);
+struct thread;
+void signal_deliver_pending(struct thread *t);
 
 /* Loads the first Multiboot module and queues its main thread on CPU 0;
  * errors end the boot with LWK_STATUS_BAD_INPUT. */
