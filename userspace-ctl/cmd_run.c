@@ -555,7 +555,7 @@ static int start(int fd, const struct run_args *a, const struct blob *job,
 				   NULL);
 		if (ret != -EAGAIN || time(NULL) >= give_up)
 			break;
-		usleep(100000); /* still booting */
+		usleep(100000); /* booting, or the last program ending */
 	}
 	if (!ret)
 		return 0;
@@ -566,7 +566,7 @@ static int start(int fd, const struct run_args *a, const struct blob *job,
 		ctl_error("VM %s was created with its own program: create it without one to use v3ctl run",
 			  a->name);
 	else if (ret == -EAGAIN)
-		ctl_error("VM %s did not get ready for programs in %d s (see v3ctl console %s)",
+		ctl_error("VM %s did not get ready for a program in %d s: still booting, or its last program does not end (see v3ctl console %s)",
 			  a->name, BOOT_WAIT_S, a->name);
 	else if (ret == -ESRCH)
 		ctl_error("VM %s is no longer running", a->name);

@@ -92,6 +92,8 @@ long run_start(struct run_session *s, void __user *arg)
 		err = -EBUSY;
 	else if (!chan_of(vm))
 		err = -EAGAIN; /* still booting */
+	else if (READ_ONCE(chan_of(vm)->end_seq) != vm->run_job_seq)
+		err = -EAGAIN; /* the last program is still ending */
 	if (!err) {
 		c = chan_of(vm);
 		vm->run_owner = s;
@@ -102,6 +104,9 @@ long run_start(struct run_session *s, void __user *arg)
 		s->ended = false;
 		s->prog_size = req.prog_size;
 		s->last_activity = ktime_get_ns();
+		/* The last program has ended: the data area and the
+		 * signals are this job's. */
+		WRITE_ONCE(c->sig_pending, 0);
 		memcpy(chan_data(c), job, req.job_len);
 		WRITE_ONCE(c->job_len, req.job_len);
 		WRITE_ONCE(c->job_flags, req.flags);
@@ -251,13 +256,19 @@ long run_signal(struct run_session *s, void __user *arg)
 	return 0;
 }
 
-/* The file goes: a program still running is killed (SIGKILL). */
+/* The file goes: a program still running (or not yet started) is killed:
+ * kill_seq names its job, which the guest ends as by SIGKILL. */
 void run_release(struct run_session *s)
 {
+	struct v3_chan *c;
+
 	if (!s->vm)
 		return;
-	if (!s->ended && READ_ONCE(chan_of(s->vm)->end_seq) != s->job_seq)
-		send_signal(s, 9);
+	c = chan_of(s->vm);
+	if (!s->ended && READ_ONCE(c->end_seq) != s->job_seq) {
+		WRITE_ONCE(c->kill_seq, s->job_seq);
+		doorbell(s->vm, boot_apic(s->vm));
+	}
 	vms_lock();
 	s->vm->run_owner = NULL;
 	vms_unlock();

@@ -39,6 +39,7 @@
 #include <arch/v3vee.h>
 
 #define JOB_MAX_STRINGS 4096 /* arguments + environment */
+#define SIGKILL 9
 
 bool run_serving;
 bool run_forwarding;
@@ -217,8 +218,10 @@ void run_poll_job(void)
 	if (seq == job_taken)
 		return;
 	job_taken = seq;
-	/* Signals meant for an earlier program are void now. */
-	__atomic_store_n(&chan->sig_pending, 0, __ATOMIC_RELAXED);
+	if (chan->kill_seq == seq) { /* its proxy went before it started */
+		run_active = true;
+		run_program_ended(128 + SIGKILL);
+	}
 	run_forwarding = chan->job_flags & V3_JOB_FORWARD;
 	size = chan->prog_size;
 	if (parse_job(chan->job_len, &argc, &envc))
@@ -240,7 +243,13 @@ void run_check_signals(void)
 	uint64_t pending;
 	int sig;
 
-	if (!run_active || !chan->sig_pending)
+	if (!run_active)
+		return;
+	if (chan->kill_seq == job_taken) {
+		printk("lwk: v3ctl run went away: program killed\n");
+		process_kill(SIGKILL);
+	}
+	if (!chan->sig_pending)
 		return;
 	pending = __atomic_exchange_n(&chan->sig_pending, 0, __ATOMIC_ACQ_REL);
 	while (pending) {

@@ -20,7 +20,7 @@ need "$BUILD/v3vmm.ko" "$BUILD/v3ctl" "$BUILD/lwk.img" "$BUILD/stream" \
 	"$BUILD/hpccg" "$TESTS/run_status" "$TESTS/dynamic" "$TESTS/hello"
 
 STATUS=0
-OUT=$("$ROOT/images/emuhost/emuhost" --smp 4 --mem 4G --timeout 1200 \
+OUT=$("$ROOT/images/emuhost/emuhost" --smp 4 --mem 4G --timeout 290 \
 	--add "$TESTS/run_status" --add "$TESTS/dynamic" --add "$TESTS/hello" '
 insmod v3vmm.ko || exit 1
 V=/v3vee

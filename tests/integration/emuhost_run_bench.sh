@@ -39,8 +39,8 @@ echo "checksums took $(($(date +%s) - t)) s"
 # The cost of the notification scheme: a round trip, and the CPU time
 # of the proxy while the program computes (the module polls every ~1 ms).
 echo x >/tmp/one
-$V/v3ctl run $name -- $V/fwd_rtt /tmp/one 500 | sed "s/^/vm: /"
-$V/fwd_rtt /tmp/one 500 | sed "s/^/linux: /"
+$V/v3ctl run $name -- $V/fwd_rtt /tmp/one 300 | sed "s/^/vm: /"
+$V/fwd_rtt /tmp/one 300 | sed "s/^/linux: /"
 $V/v3ctl run $name -- $V/run_status loop >/dev/null &
 pid=$!
 sleep 3
@@ -59,8 +59,8 @@ assert_match '^linux: bigwrite 256 MB in '
 assert_match '^size vm: 268435456$'
 assert_match '^checksum: same$'
 assert_match '^control: differs$'
-assert_match '^vm: rtt 500 calls: [0-9.]+ us/call$'
-assert_match '^linux: rtt 500 calls: [0-9.]+ us/call$'
+assert_match '^vm: rtt 300 calls: [0-9.]+ us/call$'
+assert_match '^linux: rtt 300 calls: [0-9.]+ us/call$'
 assert_match '^poll cpu: [0-9]+ ticks of 10 ms in 5 s$'
 assert_match '^destroyed$'
 vm=$(sed -n 's/^vm: bigwrite 256 MB in .*: \([0-9.]*\) MB\/s$/\1/p' <<<"$OUT")

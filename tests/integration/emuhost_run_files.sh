@@ -18,7 +18,7 @@ need "$BUILD/v3vmm.ko" "$BUILD/v3ctl" "$BUILD/lwk.img" \
 	"$TESTS/run_status" "$TESTS/fwd_calls"
 
 STATUS=0
-OUT=$("$ROOT/images/emuhost/emuhost" --smp 4 --mem 4G --timeout 1500 \
+OUT=$("$ROOT/images/emuhost/emuhost" --smp 4 --mem 4G --timeout 290 \
 	--add "$TESTS/run_status" --add "$TESTS/fwd_calls" \ '
 insmod v3vmm.ko || exit 1
 V=/v3vee

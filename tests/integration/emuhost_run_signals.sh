@@ -7,7 +7,7 @@
 #    and the next run works;
 #  - a program that ignores SIGINT, SIGTERM and SIGHUP outlives two
 #    signals (it still runs: the control) and ends at the third (SIGKILL,
-#    status 137);
+#    status 137); killed right after its start, the same;
 #  - a SIGINT handler runs (twice), the program goes on and exits 42;
 #  - quiet_phase started with v3ctl run, on 3 cores, after other
 #    programs ran in the VM: every vCPU shows 0 exits and 0 interrupts
@@ -19,7 +19,7 @@ need "$BUILD/v3vmm.ko" "$BUILD/v3ctl" "$BUILD/lwk.img" \
 	"$TESTS/run_status" "$TESTS/quiet_phase"
 
 STATUS=0
-OUT=$("$ROOT/images/emuhost/emuhost" --smp 4 --mem 4G --timeout 1200 \
+OUT=$("$ROOT/images/emuhost/emuhost" --smp 4 --mem 4G --timeout 290 \
 	--add "$TESTS/run_status" --add "$TESTS/quiet_phase" '
 insmod v3vmm.ko || exit 1
 name=$(./v3ctl create lwk.img --mem 1G --cores 3 2>/dev/null) || exit 1
@@ -39,6 +39,12 @@ sleep 4; kill -TERM $pid; wait $pid; echo "sigterm status=$?"
 pid=$!
 sleep 4; kill -KILL $pid; wait $pid; echo "sigkill status=$?"
 ./v3ctl run $name -- ./run_status 6; echo "after kill status=$?"
+# Killed at once, before its program can have started: the next run
+# waits for that end and works.
+./v3ctl run $name -- ./run_status loop >/dev/null 2>&1 &
+pid=$!
+sleep 0.2; kill -KILL $pid; wait $pid
+./v3ctl run $name -- ./run_status 7; echo "after early kill status=$?"
 ./v3ctl run $name -- ./run_status ignore >/tmp/ign.out 2>&1 &
 pid=$!
 sleep 4; kill -INT $pid; sleep 1; kill -HUP $pid; sleep 2
@@ -65,6 +71,7 @@ assert_match '^next status=5$'
 assert_match '^sigterm status=143$'
 assert_match '^sigkill status=137$'
 assert_match '^after kill status=6$'
+assert_match '^after early kill status=7$'
 assert_match '^ignoring: still running after two$'
 assert_match '^ignore status=137$'
 assert_match 'third signal: killing the program'

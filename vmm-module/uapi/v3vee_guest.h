@@ -114,6 +114,8 @@ struct v3_chan {
 	unsigned long long end_seq;
 	int end_status;        /* 0-255, 128+N: killed by signal N */
 	unsigned int end_pad;
+	/* host: kill the program of job kill_seq (its proxy is gone) */
+	unsigned long long kill_seq;
 };
 
 /* Emulated ports: COM1's transmit side goes to the console ring; a byte
