@@ -602,8 +602,11 @@ static int proxy(struct run_state *s, const char *name)
 	for (;;) {
 		size_t out = 0;
 		int64_t r;
-		int ret = v3_run_wait(s->fd, 1000, s->req, V3_CHAN_DATA_MAX, &w);
+		int ret;
 
+		/* Also a signal that ended a blocking call in serve(). */
+		forward_signals(s->fd, &nsig);
+		ret = v3_run_wait(s->fd, 1000, s->req, V3_CHAN_DATA_MAX, &w);
 		forward_signals(s->fd, &nsig);
 		if (ret == -EINTR)
 			continue;

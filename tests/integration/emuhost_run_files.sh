@@ -7,6 +7,8 @@
 #    shape; the files it leaves are the same;
 #    (the 256 MB write and the costs: emuhost_run_bench);
 #  - stdin: `echo data | v3ctl run ... reader` gets data;
+#  - --cwd DIR: a relative file lands in DIR; --env-host passes the
+#    caller's environment (control: without it the variable is unset);
 #  - an unprivileged user given /dev/v3vmm through a group: a forwarded
 #    open of a root-only file fails with EACCES (as the user's own open
 #    does; control: root's v3ctl run reads it), and a file written in the
@@ -33,6 +35,13 @@ if cmp -s /tmp/linux.out /tmp/vm.out; then echo "calls: same as linux"; else ech
 echo "left linux: $(ls /tmp/linux | tr "\n" " ")"
 echo "left vm: $(ls /tmp/vm | tr "\n" " ")"
 cd /tmp
+# --cwd and --env-host (the control: the same variable without it).
+mkdir -p /tmp/cwdtest
+export RUN_TEST=fromhost
+$V/v3ctl run $name --env-host --cwd /tmp/cwdtest -- $V/run_status write here.txt | grep -E "^(RUN_TEST|wrote)" | sed "s/^/cwd: /"
+ls /tmp/cwdtest | sed "s/^/cwd file: /"
+$V/v3ctl run $name -- $V/run_status | grep -E "^RUN_TEST" | sed "s/^/noenv: /"
+unset RUN_TEST
 # stdin
 echo data | $V/v3ctl run $name -- $V/run_status read | sed "s/^/stdin: /"
 # An unprivileged user in group v3.
@@ -59,6 +68,10 @@ assert_match '^calls: fgets: line 42$'
 assert_match '^calls: same as linux$'
 assert_match '^left vm: link $'
 assert_match '^stdin: data$'
+assert_match '^cwd: RUN_TEST=fromhost$'
+assert_match '^cwd: wrote here.txt$'
+assert_match '^cwd file: here.txt$'
+assert_match '^noenv: RUN_TEST=\(unset\)$'
 assert_match '^alice direct: alice$'
 assert_match '^alice direct: .*Permission denied'
 assert_match '^alice cat: open /root/secret.txt: EACCES$'
