@@ -666,7 +666,8 @@ const struct command cmd_create = {
 		"  -- PROGRAM [ARGS...]\n"
 		"                 the static Linux program the LWK runs and\n"
 		"                 its arguments (argv[0] is PROGRAM's base\n"
-		"                 name)\n"
+		"                 name); without it the VM waits for\n"
+		"                 programs from 'v3ctl run'\n"
 		"  -h, --help     this help\n",
 	.run = create_run,
 };

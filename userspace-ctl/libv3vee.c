@@ -480,3 +480,56 @@ unsigned int v3_stats_nblocks(const struct v3_vm_stats *stats)
 {
 	return stats->nblocks > V3_MAX_BLOCKS ? V3_MAX_BLOCKS : stats->nblocks;
 }
+
+int v3_run_start(int fd, const char *name, const void *job, size_t job_len,
+		 uint32_t flags, uint64_t prog_size, uint32_t *ncores)
+{
+	struct v3_run_start r = { 0 };
+	int ret = v3_copy_name(r.name, name);
+
+	if (ret)
+		return ret;
+	if (job_len > V3_RUN_DATA_MAX)
+		return -E2BIG;
+	r.job = (uintptr_t)job;
+	r.job_len = job_len;
+	r.flags = flags;
+	r.prog_size = prog_size;
+	ret = v3_ioctl(fd, V3_IOC_RUN_START, &r);
+	if (!ret && ncores)
+		*ncores = r.ncores;
+	return ret;
+}
+
+int v3_run_wait(int fd, uint32_t timeout_ms, void *buf, size_t buf_len,
+		struct v3_run_wait *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->timeout_ms = timeout_ms;
+	w->buf = (uintptr_t)buf;
+	w->buf_len = buf_len > UINT32_MAX ? UINT32_MAX : buf_len;
+	/* No retry on EINTR: the caller forwards the signal. */
+	return ioctl(fd, V3_IOC_RUN_WAIT, w) < 0 ? -errno : 0;
+}
+
+int v3_run_reply(int fd, uint64_t seq, int64_t ret, const void *buf,
+		 size_t len)
+{
+	struct v3_run_reply r = { 0 };
+
+	if (len > V3_RUN_DATA_MAX)
+		return -E2BIG;
+	r.seq = seq;
+	r.ret = ret;
+	r.buf = (uintptr_t)buf;
+	r.len = len;
+	return v3_ioctl(fd, V3_IOC_RUN_REPLY, &r);
+}
+
+int v3_run_signal(int fd, int sig)
+{
+	struct v3_run_signal r = { 0 };
+
+	r.sig = sig;
+	return v3_ioctl(fd, V3_IOC_RUN_SIGNAL, &r);
+}

@@ -96,6 +96,19 @@ int v3_console_read(int fd, const char *name, uint64_t *offset, void *buf,
 		    size_t len, struct v3_console_chunk *chunk);
 int v3_vm_destroy(int fd, const char *name);
 
+/*
+ * `v3ctl run`: the file becomes the proxy of one program run in a VM
+ * started without a program. v3_run_wait() returns -EINTR when a signal
+ * arrives (it does not retry), so that the caller can forward it.
+ */
+int v3_run_start(int fd, const char *name, const void *job, size_t job_len,
+		 uint32_t flags, uint64_t prog_size, uint32_t *ncores);
+int v3_run_wait(int fd, uint32_t timeout_ms, void *buf, size_t buf_len,
+		struct v3_run_wait *w);
+int v3_run_reply(int fd, uint64_t seq, int64_t ret, const void *buf,
+		 size_t len);
+int v3_run_signal(int fd, int sig);
+
 /* Names and sums for printing. */
 int v3_name_valid(const char *name);
 const char *v3_state_name(uint32_t state);

@@ -19,11 +19,14 @@
 #include <linux/uaccess.h>
 #include "vmm.h"
 #include "guest_io.h"
+#include "run.h"
 
 /* What an open /dev/v3vmm holds. */
 struct v3_file {
 	struct mutex lock; /* one building ioctl at a time */
 	struct vm *vm;     /* the VM it builds, until started */
+	struct mutex run_lock; /* the run ioctls, one at a time */
+	struct run_session run; /* `v3ctl run`: the run it proxies */
 };
 
 static long ioctl_create(struct v3_file *f, void __user *arg)
@@ -329,9 +332,9 @@ static long ioctl_destroy(void __user *arg)
 	req.name[V3_NAME_MAX - 1] = '\0';
 	vms_lock();
 	vm = vm_get_by_name(req.name);
-	if (vm && !vm_published(vm)) {
+	if (vm && (!vm_published(vm) || vm->run_owner)) {
 		vms_unlock();
-		return -EBUSY; /* still being built by its file */
+		return -EBUSY; /* being built, or a `v3ctl run` uses it */
 	}
 	if (vm)
 		vm_unlist(vm);
@@ -339,6 +342,21 @@ static long ioctl_destroy(void __user *arg)
 	if (!vm)
 		return -ENOENT;
 	return vm_destroy(vm); /* gone either way; -EIO if not all came back */
+}
+
+static long run_ioctl(struct run_session *s, unsigned int cmd,
+		      void __user *uarg)
+{
+	switch (cmd) {
+	case V3_IOC_RUN_START:
+		return run_start(s, uarg);
+	case V3_IOC_RUN_WAIT:
+		return run_wait(s, uarg);
+	case V3_IOC_RUN_REPLY:
+		return run_reply(s, uarg);
+	default:
+		return run_signal(s, uarg);
+	}
 }
 
 /* The ioctls that build the file's own VM, under the file's lock. */
@@ -398,6 +416,15 @@ static long v3vmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ioctl_stat_desc(uarg);
 	case V3_IOC_VCPU_STATS:
 		return ioctl_vcpu_stats(uarg);
+	case V3_IOC_RUN_START:
+	case V3_IOC_RUN_WAIT:
+	case V3_IOC_RUN_REPLY:
+	case V3_IOC_RUN_SIGNAL:
+		if (mutex_lock_interruptible(&f->run_lock))
+			return -EINTR;
+		err = run_ioctl(&f->run, cmd, uarg);
+		mutex_unlock(&f->run_lock);
+		return err;
 	default:
 		return -ENOTTY;
 	}
@@ -410,6 +437,7 @@ static int v3vmm_open(struct inode *inode, struct file *file)
 	if (!f)
 		return -ENOMEM;
 	mutex_init(&f->lock);
+	mutex_init(&f->run_lock);
 	/* misc_open() left the miscdevice here; we keep our own state. */
 	file->private_data = f;
 	return 0;
@@ -419,6 +447,7 @@ static int v3vmm_release(struct inode *inode, struct file *file)
 {
 	struct v3_file *f = file->private_data;
 
+	run_release(&f->run);
 	/* No ioctl runs on a file being released: f->vm is stable. */
 	if (f->vm) {
 		vms_lock();

@@ -182,6 +182,7 @@ int vm_load(struct vm *vm, const struct v3_vm_load *req)
 		return -EBUSY;
 	if (!vm->nvcpus || !vm->nblocks)
 		return -EINVAL; /* memory and cores first */
+	vm->run_capable = !req->module;
 	err = guest_mem_layout(vm);
 	if (!err)
 		err = arch_npt_build(vm);

@@ -149,6 +149,15 @@ struct vm {
 	u32 program_runs;      /* V3_HC_PROGRAM end marks */
 	int console_lock;      /* vCPUs writing the console, one at a time */
 	int ending;            /* set once by the vCPU that ends the VM */
+	/* `v3ctl run` (run.c): the channel the guest registered (gpa | 1
+	 * once set, and its host address), whether the VM was started
+	 * without a program, the file proxying the current run (under
+	 * vms_lock) and the last job's number. */
+	u64 run_chan_gpa;
+	struct v3_chan *run_chan;
+	bool run_capable;
+	void *run_owner;
+	u64 run_job_seq;
 };
 
 /* guest_mem.c */

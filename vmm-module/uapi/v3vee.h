@@ -252,4 +252,60 @@ struct v3_vm_regs {
 #define V3_IOC_STAT_DESC _IOWR('v', 0x0c, struct v3_stat_desc)
 #define V3_IOC_VCPU_STATS _IOWR('v', 0x0d, struct v3_vcpu_stats)
 
+/*
+ * `v3ctl run` (Documentation/run.md): a program in a VM started without
+ * one. RUN_START hands the VM a job and makes the calling file its proxy
+ * until the program ends or the file is closed (which kills the program).
+ * One run at a time per VM: -EBUSY while another file holds it.
+ */
+#define V3_RUN_FORWARD 1u /* forward the file system calls */
+struct v3_run_start {
+	char name[V3_NAME_MAX]; /* in */
+	__u64 job;              /* in: user pointer to the job (v3_chan) */
+	__u32 job_len;          /* in: at most V3_RUN_DATA_MAX */
+	__u32 flags;            /* in: V3_RUN_FORWARD */
+	__u64 prog_size;        /* in: bytes V3_OP_PROGRAM_READ may read */
+	__u32 ncores;           /* out: the VM's vCPUs */
+	__u32 reserved;
+};
+#define V3_RUN_DATA_MAX (1024 * 1024)
+
+enum v3_run_event {
+	V3_RUN_EV_NONE = 0,    /* timed out */
+	V3_RUN_EV_REQUEST = 1, /* a request: op, arg, len, seq */
+	V3_RUN_EV_END = 2,     /* the program ended: status */
+	V3_RUN_EV_VM_DOWN = 3, /* the VM stopped: vm_state */
+};
+/* Waits (interruptibly) for the next event of the file's run. */
+struct v3_run_wait {
+	__u32 timeout_ms;  /* in: at most 60000 */
+	__u32 event;       /* out: enum v3_run_event */
+	__u64 buf;         /* in: user buffer for the request's data */
+	__u32 buf_len;     /* in: its size (the data is cut to it) */
+	__u32 op;          /* out: Linux syscall number or V3_OP_* */
+	__s64 arg[6];      /* out: as the guest wrote them: unchecked */
+	__u32 len;         /* out: bytes of data the request carries */
+	__s32 status;      /* out: EV_END: 0-255 */
+	__u64 seq;         /* out: the request's number, for the reply */
+	__u32 vm_state;    /* out: enum v3_vm_state */
+	__u32 reserved;
+};
+/* Answers request seq: len bytes from buf go to the guest's data area. */
+struct v3_run_reply {
+	__u64 seq;
+	__s64 ret;
+	__u64 buf;
+	__u32 len;         /* at most V3_RUN_DATA_MAX */
+	__u32 reserved;
+};
+/* Sends signal sig (1-64) to the running program. */
+struct v3_run_signal {
+	__u32 sig;
+	__u32 reserved;
+};
+#define V3_IOC_RUN_START _IOWR('v', 0x20, struct v3_run_start)
+#define V3_IOC_RUN_WAIT _IOWR('v', 0x21, struct v3_run_wait)
+#define V3_IOC_RUN_REPLY _IOW('v', 0x22, struct v3_run_reply)
+#define V3_IOC_RUN_SIGNAL _IOW('v', 0x23, struct v3_run_signal)
+
 #endif

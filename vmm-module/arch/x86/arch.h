@@ -76,6 +76,7 @@ void arch_vcpu_boot_state(struct vcpu *vcpu, u32 entry, u32 mbi);
 void arch_vcpu_ap_state(struct vcpu *vcpu);
 void arch_core_area_init(struct core_area *area, struct vcpu *vcpu);
 void arch_send_nmi(int cpu);
+void arch_send_guest_irq(int cpu, u8 vector); /* fixed IPI to a taken core */
 void arch_load_private_idt(struct vcpu *vcpu); /* in play_dead */
 void arch_core_arm(struct vcpu *vcpu);  /* the core is dead to Linux */
 int arch_cpu_state_init(void);     /* at load: cpu_state.c */

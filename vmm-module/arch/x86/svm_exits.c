@@ -209,7 +209,7 @@ static void cpuid_exit(struct vcpu *vcpu, struct vmcb *vmcb)
 	} else if (leaf == V3_CPUID_FEATURES) {
 		r[0] = V3_HYPERCALL_ABI;
 		r[1] = V3_FEAT_CONSOLE | V3_FEAT_EXIT | V3_FEAT_WALLCLOCK |
-		       V3_FEAT_COUNTERS;
+		       V3_FEAT_COUNTERS | V3_FEAT_RUN;
 	} else if (leaf == V3_CPUID_TIMING) {
 		r[0] = vcpu->vm->tsc_khz;
 	} else if ((leaf >> 28) == 4) {
