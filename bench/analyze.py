@@ -107,6 +107,23 @@ def parse_apps(lines, hz):
     return rows
 
 
+def parse_hotplug(lines):
+    """Per "@@ hotplug MB" section: Linux's own offlining and onlining of
+    that much movable memory, in TSC cycles."""
+    rows, cur = [], None
+    for line in lines:
+        m = re.match(r"^@@ hotplug (\S+)$", line)
+        if m:
+            cur = None if m.group(1) == "end" else {"mb": int(m.group(1))}
+            if cur:
+                rows.append(cur)
+            continue
+        m = re.match(r"^@@ kv (\w+) (\d+)$", line)
+        if cur and m:
+            cur[m.group(1)] = int(m.group(2))
+    return rows
+
+
 def parse_cost(lines):
     """Per "@@ cost CORES MEM" section: the phases of a VM's life in TSC
     cycles and a Linux process's memset of the same size."""
@@ -271,7 +288,7 @@ def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__.split("\n\n")[1])
     out = sys.argv[1]
-    srows, arows, crows = [], [], []
+    srows, arows, crows, hrows = [], [], [], []
     os.makedirs(os.path.join(out, "data"), exist_ok=True)
     for cfg in sys.argv[2:]:
         threads, kv, lines = parse_log(os.path.join(out, "raw", cfg + ".log"))
@@ -282,6 +299,13 @@ def main():
             arows.append([cfg, a["where"], a["app"],
                           "%.6f" % a["time"] if "time" in a else "-",
                           "%.1f" % a["rate"] if "rate" in a else "-"])
+        for h in parse_hotplug(lines):
+            if not all(k in h for k in ("offline_start", "offline_done", "online_done")):
+                continue
+            off = (h["offline_done"] - h["offline_start"]) / hz * 1e3
+            on = (h["online_done"] - h["offline_done"]) / hz * 1e3
+            hrows.append([cfg, h["mb"], "%.1f" % off, "%.1f" % (off * 1024 / h["mb"]),
+                          "%.1f" % on])
         for c in parse_cost(lines):
             def ms(k1, k0):
                 if k1 in c and k0 in c:
@@ -332,6 +356,12 @@ def main():
                              "VM create (take + zero + load), to the program's first "
                              "instruction, destroy; a Linux process's memset of the same size\n"
                              "(first touch, then again); cost in virtual ms, tcg in wall-clock ms")
+    if hrows:
+        head = ["config", "MiB", "offline_ms", "offline_ms/GiB", "online_ms"]
+        write_tsv(os.path.join(out, "hotplug.tsv"), head, hrows)
+        text += "\n" + table(head, hrows,
+                             "Linux's own memory hotplug, by hand through sysfs: offlining, "
+                             "then onlining again, that much movable memory")
     sys.stdout.write(text)
 
 

@@ -105,3 +105,30 @@ memcost() {
 	./tscstamp --memset "$(($(echo "$2" | tr -d M)))"
 	echo "@@ cost end"
 }
+
+# offline_cost MB: how long Linux itself takes to offline, then online
+# again, MB of movable memory (the highest online blocks), by hand
+# through sysfs: the part of a VM's create (and destroy) that is Linux's
+# memory hotplug, for the breakdown of the cost figures.
+offline_cost() {
+	bs=$(($(cat /sys/devices/system/memory/block_size_bytes | sed 's/^/0x/') / 1048576))
+	n=$(($1 / bs))
+	blocks=$(for d in /sys/devices/system/memory/memory*; do
+		[ "$(cat "$d/state")" = online ] || continue
+		grep -q Movable "$d/valid_zones" 2>/dev/null || continue
+		echo "${d##*memory}"
+	done | sort -n | tail -n "$n")
+	echo "@@ hotplug $1"
+	stamp offline_start
+	for b in $blocks; do
+		echo offline >"/sys/devices/system/memory/memory$b/state" ||
+			echo "@@ kv error offline memory$b failed"
+	done
+	stamp offline_done
+	for b in $blocks; do
+		echo online_movable >"/sys/devices/system/memory/memory$b/state" ||
+			echo "@@ kv error online memory$b failed"
+	done
+	stamp online_done
+	echo "@@ hotplug end"
+}

@@ -105,6 +105,12 @@ static struct config {
 
 static double tsc_hz;
 static pthread_barrier_t start_line;
+/*
+ * Every thread reads its counters after its loop, then waits here for the
+ * others: no thread exits (unmapping its stack, which can mean TLB
+ * shootdowns on the others' CPUs) while another still measures.
+ */
+static pthread_barrier_t finish_line;
 
 static inline uint64_t rdtsc(void)
 {
@@ -320,6 +326,7 @@ static void *worker_main(void *arg)
 		selfish_loop(w, limit, w->capacity);
 		read_events(w->cpu, &w->ev_after);
 	}
+	pthread_barrier_wait(&finish_line);
 	return NULL;
 }
 
@@ -637,8 +644,11 @@ int main(int argc, char **argv)
 			cfg.nthreads, ncpus);
 
 	ws = calloc((size_t)cfg.nthreads, sizeof(*ws));
-	if (!ws || pthread_barrier_init(&start_line, NULL,
-					(unsigned int)cfg.nthreads)) {
+	if (!ws ||
+	    pthread_barrier_init(&start_line, NULL,
+				 (unsigned int)cfg.nthreads) ||
+	    pthread_barrier_init(&finish_line, NULL,
+				 (unsigned int)cfg.nthreads)) {
 		fprintf(stderr, "selfish: out of memory\n");
 		return 2;
 	}
