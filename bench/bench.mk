@@ -15,6 +15,7 @@ bench-programs: $(BENCH_PROGRAMS)
 # configuration in emulated machines under -icount, the table on stdout
 # and in $(BUILD)/bench/, the plots in Documentation/perf/.
 bench: $(BENCH_PROGRAMS) $(BUILD)/lwk.img $(BUILD)/v3ctl $(BUILD)/v3vmm.ko
+	@scripts/install-deps.sh
 	@BUILD=$(BUILD) bench/run-bench.sh
 
 $(BUILD)/tscstamp: bench/tscstamp.c bench/bench.mk
