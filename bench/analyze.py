@@ -279,7 +279,7 @@ def selfish_row(cfg, out, threads, kv):
                 f.write("%.9f %d %s %d %d\n" % ((st - lo) / TSC_HZ, c, k, t.index, t.cpu))
     return ([cfg, kv.get("title", cfg), len(meas), "%.3f" % secs,
              fmt(r[0]), fmt(r[4])] + [fmt(x) for x in s] +
-            [switch, len(ctl), max(ctl) if ctl else "-",
+            [switch, sum(net), len(ctl), sum(ctl), max(ctl) if ctl else "-",
              fmt(timer), fmt(irqs), fmt(exits),
              kv.get("guest_timer", "-")])
 
@@ -332,7 +332,7 @@ def main():
     if srows:
         head = ["config", "what", "cpus", "window_s", "raw_det/s",
                 "raw_%lost", "det/s", "median", "p99", "max", "%lost",
-                "switch", "ctl_n", "ctl_max", "timer_irqs", "irqs",
+                "switch", "sum", "ctl_n", "ctl_sum", "ctl_max", "timer_irqs", "irqs",
                 "vm_exits", "guest_timer"]
         write_tsv(os.path.join(out, "selfish.tsv"), head, srows)
         text += table(head, srows,
