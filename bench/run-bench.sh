@@ -39,7 +39,10 @@ SECONDS_SELFISH=${BENCH_SECONDS:-1}
 PLOTS=${BENCH_PLOTS-$ROOT/Documentation/perf}
 EMUHOST=$ROOT/images/emuhost/emuhost
 RUNLWK=$ROOT/tests/lib/run-lwk.sh
-ICOUNT=(--qemu -icount --qemu shift=0,sleep=off)
+# -seed and a fixed RTC: RDRAND and the clock at boot are the same every
+# run, so a run repeats instruction for instruction.
+ICOUNT=(--qemu -icount --qemu shift=0,sleep=off --qemu -seed --qemu 1
+	--qemu -rtc --qemu base=2026-01-01T00:00:00,clock=vm)
 ALL="a1 a3 b1 b3 c1 c3 d1 d3 cost tcg"
 
 configs=${*:-$ALL}
