@@ -15,6 +15,9 @@
 #   cost    VM create/boot/destroy against a Linux process's memset
 #   tcg     STREAM, HPCCG, phpccg and the create/destroy cost under plain
 #           TCG (wall-clock time, secondary)
+#   short   not in the default list: one 2-CPU host measuring Linux stock
+#           on CPU 1 (sa), then the LWK in a VM on CPU 1 (sd), CPU 0
+#           probed; one boot instead of two, for the short test
 #
 # Every vCPU that is not measured runs a selfish probe, the control that
 # lets bench/analyze.py remove QEMU's round-robin artifact. Writes
@@ -47,7 +50,7 @@ ALL="a1 a3 b1 b3 c1 c3 d1 d3 cost tcg"
 
 configs=${*:-$ALL}
 for c in $configs; do
-	case " $ALL " in
+	case " $ALL short " in
 	*" $c "*) ;;
 	*) echo "run-bench: unknown configuration $c (one of: $ALL)" >&2; exit 2 ;;
 	esac
@@ -126,6 +129,11 @@ for c in $configs; do
 		"insmod v3vmm.ko || exit 1; probe_start 0; measure_vm 1 $S; probe_stop; $VM_APPS1" "${ICOUNT[@]}" ;;
 	d3) host d3 "LWK in a VM, 3 cores" 4 "" \
 		"insmod v3vmm.ko || exit 1; probe_start 0; measure_vm 3 $S; probe_stop" "${ICOUNT[@]}" ;;
+	short)
+		host short "" 2 "" \
+			"echo '@@ part sa Linux stock, CPU 1 of 2'; probe_start 0; measure_linux 1 1 $S; probe_stop; insmod v3vmm.ko || exit 1; echo '@@ part sd LWK in a VM, CPU 1 of 2'; probe_start 0; measure_vm 1 $S; probe_stop" "${ICOUNT[@]}"
+		# One log per part, each with its title.
+		awk -v dir="$RAW" '/^@@ part / { f = dir "/" $3 ".log"; t = $0; sub(/^@@ part [^ ]* /, "", t); print "@@ kv title " t > f; next } f { print > f }' "$RAW/short.log" ;;
 	cost) host cost "create/destroy, icount" 4 "" \
 		"insmod v3vmm.ko || exit 1; ./tscstamp --hz | sed 's/^/@@ kv /'; memcost 1 256M; memcost 1 1024M; memcost 3 1024M; offline_cost 256; offline_cost 1024" \
 		--mem 3G "${ICOUNT[@]}" ;;
@@ -140,7 +148,7 @@ echo "run-bench: all runs done in $(($(date +%s) - start)) s" >&2
 # The tables cover whatever logs exist, so that one configuration can be
 # rerun alone.
 have=""
-for c in $ALL; do
+for c in $ALL sa sd; do
 	[ -f "$RAW/$c.log" ] && have="$have $c"
 done
 # shellcheck disable=SC2086
