@@ -21,15 +21,18 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 /*
- * newlib (v3vee-cc, guest-libc/README.md) has no threads and no CPU
- * affinity calls: built with it, selfish measures on its one thread,
- * unpinned, and refuses -t above 1.
+ * newlib (v3vee-cc, guest-libc/README.md) has no threads, no CPU
+ * affinity calls and no syscall(): built with it, selfish measures on its
+ * one thread, unpinned (so without per-CPU event counts), and refuses -t
+ * above 1.
  */
 #ifdef __NEWLIB__
 #define SELFISH_THREADS 0
@@ -38,6 +41,7 @@
 #define SELFISH_THREADS 1
 #include <pthread.h>
 #include <sched.h>
+#include <sys/syscall.h>
 #define MAX_THREADS CPU_SETSIZE
 #endif
 
@@ -53,7 +57,34 @@ struct detour {
 	uint64_t cycles;
 };
 
-enum stop_reason { STOP_DURATION, STOP_COUNT, STOP_FULL };
+enum stop_reason { STOP_DURATION, STOP_COUNT, STOP_FULL, STOP_SIGNAL };
+
+/* Set by SIGUSR1: every thread ends its measurement at its next pass. */
+static volatile sig_atomic_t stop_requested;
+
+/*
+ * What interrupted the thread's CPU: read just before and just after the
+ * measurement. In the LWK from its LWK_NR_CPU_COUNTERS system call (in a
+ * v3vee VM with the VM exits), on Linux from /proc/interrupts.
+ */
+#define LWK_NR_CPU_COUNTERS 1000 /* lwk/include/uapi/lwk_counters.h */
+#define MAX_COUNTER_CPUS 256
+#define COUNT_UNKNOWN UINT64_MAX
+
+struct lwk_cpu_counters {
+	uint32_t cpu;
+	uint32_t apic_id;
+	uint64_t timer_irqs;
+	uint64_t irqs;
+	uint64_t vm_exits;
+};
+
+struct events {
+	int valid;
+	uint64_t timer; /* local APIC timer interrupts (Linux: LOC) */
+	uint64_t irqs; /* every interrupt */
+	uint64_t exits; /* VM exits, or COUNT_UNKNOWN */
+};
 
 struct worker {
 	int index;
@@ -67,6 +98,7 @@ struct worker {
 	uint64_t min_iter;
 	uint64_t threshold;
 	uint64_t begin, end; /* TSC at start and end of the measurement */
+	struct events ev_before, ev_after;
 	enum stop_reason stop;
 	int error;
 };
@@ -89,6 +121,12 @@ static struct config {
 static double tsc_hz;
 #if SELFISH_THREADS
 static pthread_barrier_t start_line;
+/*
+ * Every thread reads its counters after its loop, then waits here for the
+ * others: no thread exits (unmapping its stack, which can mean TLB
+ * shootdowns on the others' CPUs) while another still measures.
+ */
+static pthread_barrier_t finish_line;
 #endif
 
 static inline uint64_t rdtsc(void)
@@ -170,11 +208,98 @@ static void selfish_loop(struct worker *w, uint64_t limit, long max)
 		}
 		if (cur - begin >= limit)
 			break;
+		if (stop_requested) {
+			w->stop = STOP_SIGNAL;
+			break;
+		}
 		prev = cur;
 	}
 	w->begin = begin;
 	w->end = cur;
 	w->count = n;
+}
+
+/* The LWK's counters of CPU cpu; 0 if it has none (not the LWK). */
+static int lwk_events(int cpu, struct events *ev)
+{
+	static struct lwk_cpu_counters c[MAX_COUNTER_CPUS];
+	long n = 0, i;
+
+#if SELFISH_THREADS
+	n = syscall(LWK_NR_CPU_COUNTERS, c, (unsigned long)MAX_COUNTER_CPUS);
+#endif
+	for (i = 0; i < n && i < MAX_COUNTER_CPUS; i++) {
+		if ((int)c[i].cpu != cpu)
+			continue;
+		ev->timer = c[i].timer_irqs;
+		ev->irqs = c[i].irqs;
+		ev->exits = c[i].vm_exits;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Linux: CPU cpu's column of /proc/interrupts, its LOC row as the timer
+ * and the sum of every per-CPU row as all interrupts. 0 if unreadable.
+ */
+static int linux_events(int cpu, struct events *ev)
+{
+	char line[4096], *p, *end;
+	int ncpus = 0, col = -1, found = 0;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	if (!f)
+		return 0;
+	ev->timer = ev->irqs = 0;
+	ev->exits = COUNT_UNKNOWN;
+	if (fgets(line, sizeof(line), f)) {
+		/* Header: "CPU0 CPU1 ...", online CPUs only. */
+		for (p = strstr(line, "CPU"); p; p = strstr(p, "CPU")) {
+			if (strtol(p + 3, &end, 10) == cpu && end != p + 3)
+				col = ncpus;
+			ncpus++;
+			p += 3;
+		}
+	}
+	while (col >= 0 && fgets(line, sizeof(line), f)) {
+		uint64_t v = 0;
+		int i, is_loc;
+
+		p = strchr(line, ':');
+		if (!p)
+			continue;
+		is_loc = strncmp(line + strspn(line, " "), "LOC:", 4) == 0;
+		p++;
+		/* Rows with fewer numbers than CPUs (ERR, MIS) are global. */
+		for (i = 0; i < ncpus; i++) {
+			unsigned long long x;
+
+			errno = 0;
+			x = strtoull(p, &end, 10);
+			if (end == p || errno)
+				break;
+			if (i == col)
+				v = x;
+			p = end;
+		}
+		if (i < ncpus)
+			continue;
+		ev->irqs += v;
+		if (is_loc)
+			ev->timer = v;
+		found = 1;
+	}
+	fclose(f);
+	return found;
+}
+
+static void read_events(int cpu, struct events *ev)
+{
+	ev->valid = 0;
+	if (cpu < 0)
+		return;
+	ev->valid = lwk_events(cpu, ev) || linux_events(cpu, ev);
 }
 
 static void *worker_main(void *arg)
@@ -219,8 +344,14 @@ static void *worker_main(void *arg)
 #if SELFISH_THREADS
 	pthread_barrier_wait(&start_line);
 #endif
-	if (!w->error)
+	if (!w->error) {
+		read_events(w->cpu, &w->ev_before);
 		selfish_loop(w, limit, w->capacity);
+		read_events(w->cpu, &w->ev_after);
+	}
+#if SELFISH_THREADS
+	pthread_barrier_wait(&finish_line);
+#endif
 	return NULL;
 }
 
@@ -237,12 +368,30 @@ static void print_detour_stat(const char *label, uint64_t cycles)
 	       (unsigned long long)cycles);
 }
 
+static void print_events(const struct worker *w)
+{
+	const struct events *a = &w->ev_before, *b = &w->ev_after;
+
+	if (!a->valid || !b->valid) {
+		printf("  %-15s: n/a\n", "Events");
+		return;
+	}
+	printf("  %-15s: timer=%llu irqs=%llu exits=", "Events",
+	       (unsigned long long)(b->timer - a->timer),
+	       (unsigned long long)(b->irqs - a->irqs));
+	if (a->exits == COUNT_UNKNOWN || b->exits == COUNT_UNKNOWN)
+		printf("n/a\n");
+	else
+		printf("%llu\n", (unsigned long long)(b->exits - a->exits));
+}
+
 static void print_summary(const struct worker *w)
 {
 	static const char *const reason[] = {
 		[STOP_DURATION] = "duration reached",
 		[STOP_COUNT] = "detour count reached",
 		[STOP_FULL] = "record buffer full (raise -n)",
+		[STOP_SIGNAL] = "stopped by SIGUSR1",
 	};
 	uint64_t elapsed = w->end - w->begin, lost = 0;
 	double seconds = (double)elapsed / tsc_hz;
@@ -256,6 +405,8 @@ static void print_summary(const struct worker *w)
 	       (unsigned long long)w->min_iter,
 	       (unsigned long long)w->threshold);
 	printf("  %-15s: %s\n", "Stopped", reason[w->stop]);
+	printf("  %-15s: %llu\n", "Begin TSC", (unsigned long long)w->begin);
+	printf("  %-15s: %llu\n", "End TSC", (unsigned long long)w->end);
 	printf("  %-15s: %.6f s\n", "Duration", seconds);
 	printf("  %-15s: %ld\n", "Detours", w->count);
 	printf("  %-15s: %.3f\n", "Detours/s",
@@ -265,10 +416,12 @@ static void print_summary(const struct worker *w)
 		lost += w->rec[i].cycles;
 	printf("  %-15s: %.6f %%\n", "Time lost",
 	       elapsed ? 100.0 * (double)lost / (double)elapsed : 0.0);
+	print_events(w);
 
 	if (w->count == 0) {
 		printf("  %-15s: n/a\n", "Min detour");
 		printf("  %-15s: n/a\n", "Median detour");
+		printf("  %-15s: n/a\n", "99th pct detour");
 		printf("  %-15s: n/a\n", "Max detour");
 		return;
 	}
@@ -283,6 +436,9 @@ static void print_summary(const struct worker *w)
 	print_detour_stat("Min detour", sorted[0]);
 	/* Lower median for an even count: always a recorded value. */
 	print_detour_stat("Median detour", sorted[(w->count - 1) / 2]);
+	/* Nearest rank: the smallest value with 99% of them at or below. */
+	print_detour_stat("99th pct detour",
+			  sorted[(w->count * 99 + 99) / 100 - 1]);
 	print_detour_stat("Max detour", sorted[w->count - 1]);
 	free(sorted);
 }
@@ -295,13 +451,15 @@ static int write_csv(const char *path, const struct worker *ws, int n)
 
 	if (!f)
 		return -1;
-	fprintf(f, "start_us,duration_us,cycles,thread\n");
+	fprintf(f, "start_us,duration_us,cycles,thread,start_tsc\n");
 	for (t = 0; t < n; t++)
 		for (i = 0; i < ws[t].count; i++)
-			fprintf(f, "%.3f,%.3f,%llu,%d\n",
+			fprintf(f, "%.3f,%.3f,%llu,%d,%llu\n",
 				cycles_to_us(ws[t].rec[i].start),
 				cycles_to_us(ws[t].rec[i].cycles),
-				(unsigned long long)ws[t].rec[i].cycles, t);
+				(unsigned long long)ws[t].rec[i].cycles, t,
+				(unsigned long long)(ws[t].begin +
+						     ws[t].rec[i].start));
 	return fclose(f);
 }
 
@@ -348,10 +506,12 @@ static void usage(FILE *out, const char *prog)
 		"                      (default 1)\n"
 		"      --no-pin        do not pin threads to CPUs\n"
 		"      --csv FILE      write every detour to FILE\n"
-		"                      (start_us,duration_us,cycles,thread)\n"
+		"                      (start_us,duration_us,cycles,thread,\n"
+		"                      start_tsc)\n"
 		"  -h, --help          show this help\n"
 		"\n"
-		"Without -n at most %ld detours per thread are kept.\n",
+		"Without -n at most %ld detours per thread are kept.\n"
+		"SIGUSR1 ends the measurement early (the summary says so).\n",
 		prog, DEFAULT_SECONDS, DEFAULT_MULTIPLIER, DEFAULT_CAPACITY);
 }
 
@@ -472,6 +632,12 @@ static int parse_args(int argc, char **argv)
 	return 0;
 }
 
+static void on_sigusr1(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
 int main(int argc, char **argv)
 {
 	static int cpus[MAX_THREADS];
@@ -481,6 +647,7 @@ int main(int argc, char **argv)
 
 	if (parse_args(argc, argv))
 		return 2;
+	signal(SIGUSR1, on_sigusr1);
 
 	tsc_hz = calibrate_tsc(CALIBRATION_SECONDS, &cal_seconds);
 	printf("selfish-detour (v3vee implementation)\n");
@@ -506,8 +673,10 @@ int main(int argc, char **argv)
 
 	ws = calloc((size_t)cfg.nthreads, sizeof(*ws));
 #if SELFISH_THREADS
-	if (ws && pthread_barrier_init(&start_line, NULL,
-				       (unsigned int)cfg.nthreads)) {
+	if (ws && (pthread_barrier_init(&start_line, NULL,
+					(unsigned int)cfg.nthreads) ||
+		   pthread_barrier_init(&finish_line, NULL,
+					(unsigned int)cfg.nthreads))) {
 		free(ws);
 		ws = NULL;
 	}

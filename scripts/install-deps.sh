@@ -85,6 +85,11 @@ need kmod /bin/kmod
 need dkms dkms
 need dwarves pahole
 
+# make bench: python3 (bench/analyze.py) and gnuplot (bench/plot.sh; the
+# -nox build, without X11, is enough for PNGs).
+need python3 /usr/bin/python3
+need gnuplot-nox gnuplot
+
 # clang-format (make format) is optional and deliberately not required.
 
 [ -z "$missing" ] && exit 0

@@ -174,8 +174,8 @@ check_summary() {
 check_detour_csv() {
 	local csv=$1 rows
 
-	[ "$(head -n 1 "$csv")" = "start_us,duration_us,cycles,thread" ] ||
-		fail "expected the CSV header start_us,duration_us,cycles,thread"
+	[ "$(head -n 1 "$csv")" = "start_us,duration_us,cycles,thread,start_tsc" ] ||
+		fail "expected the CSV header start_us,duration_us,cycles,thread,start_tsc"
 	rows=$(($(wc -l <"$csv") - 1))
 	[ "$rows" -eq "$n" ] ||
 		fail "expected $n CSV rows (one per detour), found $rows"
