@@ -47,7 +47,7 @@ else
 		fail "expected 'Stopped : duration reached'"
 	[ "$th" = 1000 ] || fail "expected a threshold of 1000 cycles, found '$th'"
 	rows=$(sed -n '/^----- \/detours\.csv -----$/,/^----- end/p' <<<"$OUT" |
-		grep -c '^[0-9.]*,[0-9.]*,[0-9]*,0$')
+		grep -c '^[0-9.]*,[0-9.]*,[0-9]*,0,[0-9]*$')
 	[ "$rows" = "$n" ] ||
 		fail "expected $n CSV rows (one per detour), found $rows"
 fi
