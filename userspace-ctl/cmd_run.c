@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <termios.h>
 #include <time.h>
@@ -36,6 +37,23 @@
 #include "program_check.h"
 #include "v3ctl.h"
 #include "v3vee_guest.h"
+
+#define PROCFS_MAGIC 0x9fa0 /* PROC_SUPER_MAGIC, linux/magic.h */
+
+/*
+ * A file on procfs is this proxy's own state as much as the caller's
+ * (/proc/self/mem, /proc/self/fd/N): a guest opening it could act beyond
+ * file system calls (write the proxy's memory, then run any system call
+ * as the caller). The LWK keeps /proc to itself; a path that reaches the
+ * host's anyway (//proc, ../../proc, a hostile guest kernel) is refused
+ * here, with EACCES.
+ */
+static int on_procfs(int fd)
+{
+	struct statfs sfs;
+
+	return fstatfs(fd, &sfs) != 0 || sfs.f_type == PROCFS_MAGIC;
+}
 
 #define RUN_EXIT_VM_DOWN 255  /* the VM failed or ended during the run */
 #define RUN_EXIT_REFUSED 1    /* nothing ran */
@@ -407,8 +425,15 @@ static int64_t serve(struct run_state *s, const struct v3_run_wait *w,
 		*out_len = n;
 		return n;
 	case SYS_openat:
-		r = openat(dfd, path, (int)a[1] | O_CLOEXEC, (mode_t)a[2]);
-		return r < 0 ? -errno : new_handle(r);
+		r = openat(dfd, path, (int)a[1] | O_CLOEXEC | O_NOCTTY,
+			   (mode_t)a[2]);
+		if (r < 0)
+			return -errno;
+		if (on_procfs(r)) {
+			close(r);
+			return -EACCES;
+		}
+		return new_handle(r);
 	case SYS_newfstatat:
 		if (syscall(SYS_newfstatat, dfd, path, s->ans, (int)a[1]) < 0)
 			return -errno;
@@ -570,6 +595,9 @@ static int start(int fd, const struct run_args *a, const struct blob *job,
 			  a->name, BOOT_WAIT_S, a->name);
 	else if (ret == -ESRCH)
 		ctl_error("VM %s is no longer running", a->name);
+	else if (ret == -EPERM)
+		ctl_error("VM %s was created by another user: v3ctl run hands programs only to your own VMs (their guest acts as you)",
+			  a->name);
 	else
 		return ctl_vm_error(a->name, ret, "run a program in"), -1;
 	return -1;

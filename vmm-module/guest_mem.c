@@ -123,23 +123,27 @@ static bool in_gbpage(u64 phys)
  * pages, so that the block there can be removed alone? Changing the cache
  * type of the block's first 2 MB and back makes Linux's page-attribute
  * code split the 1 GB page (set_memory_uc() and set_memory_wb(), which
- * Linux exports for drivers), and nothing merges it again. Those 2 MB are
- * uncached for that moment: whatever Linux keeps there only runs slower
- * meanwhile. Fails if the range has another cache type already (a
- * driver's).
+ * Linux exports for drivers), and nothing merges it again. The 2 MB are
+ * the module's meanwhile (alloc_contig_range(), which migrates what Linux
+ * kept there, as CMA does): no other mapping of them may see the other
+ * cache type. Fails if Linux cannot empty them, or if they have a
+ * driver's cache type already.
  */
 static bool split_gbpage(u64 phys)
 {
-	unsigned long va = (unsigned long)__va(phys);
+	unsigned long pfn = PHYS_PFN(phys), va = (unsigned long)__va(phys);
 	int pages = SZ_2M >> PAGE_SHIFT;
 
-	if (set_memory_uc(va, pages))
+	if (alloc_contig_range(pfn, pfn + pages, MIGRATE_MOVABLE,
+			       GFP_KERNEL | __GFP_NOWARN))
 		return false;
-	if (set_memory_wb(va, pages)) {
-		pr_err("v3vmm: cannot make 0x%llx write-back again after splitting its 1 GB page; 2 MB there stay uncached\n",
+	if (!set_memory_uc(va, pages) && set_memory_wb(va, pages)) {
+		/* Not freed: Linux must not get uncached RAM back. */
+		pr_err("v3vmm: cannot make 0x%llx write-back again after splitting its 1 GB page; those 2 MB stay out of use\n",
 		       phys);
 		return false;
 	}
+	free_contig_range(pfn, pages);
 	return !in_gbpage(phys);
 }
 

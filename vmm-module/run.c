@@ -13,6 +13,7 @@
  * only guest memory touched is the channel (its place was checked when
  * registered), and the only IPIs sent go to the VM's own cores.
  */
+#include <linux/cred.h>
 #include <linux/delay.h>
 #include <linux/ktime.h>
 #include <linux/sched/signal.h>
@@ -84,6 +85,14 @@ long run_start(struct run_session *s, void __user *arg)
 	vm = vm_get_by_name(req.name);
 	if (!vm || !vm_published(vm))
 		err = -ENOENT;
+	/*
+	 * The guest acts as the caller through v3ctl run's proxy (files,
+	 * as its uid): only the VM's creator may let it, or any member of
+	 * /dev/v3vmm's group could lend a guest of theirs another user's
+	 * identity, root's included.
+	 */
+	else if (!uid_eq(current_euid(), vm->owner))
+		err = -EPERM;
 	else if (READ_ONCE(vm->state) != V3_VM_RUNNING)
 		err = -ESRCH; /* ended or failed */
 	else if (!vm->run_capable)

@@ -11,7 +11,9 @@
  */
 #include <linux/ctype.h>
 #include <linux/delay.h>
+#include <linux/cred.h>
 #include <linux/module.h>
+#include <linux/nospec.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -86,6 +88,8 @@ struct vm *vm_create(const char *name)
 		return ERR_PTR(-ENOMEM);
 	}
 	mutex_init(&vm->lock);
+	/* Only its creator may hand it programs (run.c). */
+	vm->owner = current_euid();
 	INIT_LIST_HEAD(&vm->blocks);
 	INIT_LIST_HEAD(&vm->spares);
 	vm->gb_below = U64_MAX;
@@ -461,10 +465,13 @@ unsigned int vm_stat_count(void)
 int vm_stat_desc(struct v3_stat_desc *d)
 {
 	d->nstats = ARRAY_SIZE(vcpu_stats);
+	unsigned int i;
+
 	if (d->index >= ARRAY_SIZE(vcpu_stats))
 		return -ERANGE;
-	strscpy(d->name, vcpu_stats[d->index].name, sizeof(d->name));
-	strscpy(d->desc, vcpu_stats[d->index].desc, sizeof(d->desc));
+	i = array_index_nospec(d->index, ARRAY_SIZE(vcpu_stats));
+	strscpy(d->name, vcpu_stats[i].name, sizeof(d->name));
+	strscpy(d->desc, vcpu_stats[i].desc, sizeof(d->desc));
 	return 0;
 }
 
@@ -498,7 +505,7 @@ int vm_vcpu_stats(struct vm *vm, struct v3_vcpu_stats *req, u64 *values)
 	req->nstats = ARRAY_SIZE(vcpu_stats);
 	if (req->vcpu >= vm->nvcpus)
 		return -ERANGE;
-	vcpu = vm->vcpus[req->vcpu];
+	vcpu = vm->vcpus[array_index_nospec(req->vcpu, vm->nvcpus)];
 	req->cpu = vcpu->cpu;
 	req->apic_id = vcpu->apic_id;
 	req->started = READ_ONCE(vcpu->boot) == VCPU_STARTED;

@@ -10,6 +10,7 @@
 
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/uidgid.h>
 #include <linux/types.h>
 #include "uapi/v3vee.h"
 #include "arch/x86/arch.h"
@@ -156,6 +157,7 @@ struct vm {
 	u64 run_chan_gpa;
 	struct v3_chan *run_chan;
 	bool run_capable;
+	kuid_t owner;          /* effective uid of the creator */
 	void *run_owner;
 	u64 run_job_seq;
 };

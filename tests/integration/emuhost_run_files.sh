@@ -9,10 +9,16 @@
 #  - stdin: `echo data | v3ctl run ... reader` gets data;
 #  - --cwd DIR: a relative file lands in DIR; --env-host passes the
 #    caller's environment (control: without it the variable is unset);
-#  - an unprivileged user given /dev/v3vmm through a group: a forwarded
-#    open of a root-only file fails with EACCES (as the user's own open
-#    does; control: root's v3ctl run reads it), and a file written in the
-#    user's cwd is the user's.
+#  - a forwarded open that lands on the host's procfs (//proc/self/...,
+#    past the LWK's own /proc) is refused with EACCES;
+#  - an unprivileged user given /dev/v3vmm through a group: v3ctl run on
+#    root's VM is refused (its guest would act as the user: only a VM's
+#    creator may hand it programs), and root's on the user's VM too; in
+#    a VM of the user's own a forwarded open of a root-only file fails
+#    with EACCES (as the user's own open does; control: root's v3ctl run
+#    reads it in root's VM), and a file written in the user's cwd is the
+#    user's.
+# run-all-timeout: 500
 # shellcheck source=tests/lib/assert.sh
 . "$(dirname "$0")/../lib/assert.sh"
 
@@ -20,7 +26,7 @@ need "$BUILD/v3vmm.ko" "$BUILD/v3ctl" "$BUILD/lwk.img" \
 	"$TESTS/run_status" "$TESTS/fwd_calls"
 
 STATUS=0
-OUT=$("$ROOT/images/emuhost/emuhost" --smp 4 --mem 4G --timeout 290 \
+OUT=$("$ROOT/images/emuhost/emuhost" --smp 4 --mem 4G --timeout 450 \
 	--add "$TESTS/run_status" --add "$TESTS/fwd_calls" \ '
 insmod v3vmm.ko || exit 1
 V=/v3vee
@@ -44,6 +50,10 @@ $V/v3ctl run $name -- $V/run_status | grep -E "^RUN_TEST" | sed "s/^/noenv: /"
 unset RUN_TEST
 # stdin
 echo data | $V/v3ctl run $name -- $V/run_status read | sed "s/^/stdin: /"
+# The procfs of the host is never opened for a guest (it is the state of
+# the proxy itself: /proc/self/mem); the control: cat on the host reads it.
+$V/v3ctl run $name -- $V/run_status cat //proc/self/status | grep -E "^open" | sed "s/^/procfs: /"
+cat //proc/self/status | grep -c "^Name:" | sed "s/^/procfs host: /"
 # An unprivileged user in group v3.
 echo "alice:x:1000:1000::/home/alice:/bin/sh" >>/etc/passwd
 echo "alice:x:1000:" >>/etc/group
@@ -52,10 +62,15 @@ mkdir -p /home/alice && chown 1000:1000 /home/alice
 chgrp v3 /dev/v3vmm && chmod 660 /dev/v3vmm
 echo secret >/root/secret.txt && chmod 600 /root/secret.txt && chmod 755 /root
 su -s /bin/sh alice -c "id -un; cd /home/alice && cat /root/secret.txt" 2>&1 | sed "s/^/alice direct: /"
-su -s /bin/sh alice -c "cd /home/alice && $V/v3ctl run $name -- $V/run_status cat /root/secret.txt; echo status=\$?" 2>&1 | grep -E "^(open|status)" | sed "s/^/alice cat: /"
-su -s /bin/sh alice -c "cd /home/alice && $V/v3ctl run $name -- $V/run_status write mine.txt; echo status=\$?" 2>&1 | grep -E "^(wrote|write|status)" | sed "s/^/alice write: /"
+su -s /bin/sh alice -c "cd /home/alice && $V/v3ctl run $name -- $V/run_status; echo status=\$?" 2>&1 | sed "s/^/alice on root vm: /"
+an=$(su -s /bin/sh alice -c "$V/v3ctl create $V/lwk.img --mem 256M --cores 1 --name alicevm 2>/dev/null")
+echo "alice vm: $an"
+su -s /bin/sh alice -c "cd /home/alice && $V/v3ctl run alicevm -- $V/run_status cat /root/secret.txt; echo status=\$?" 2>&1 | grep -E "^(open|status)" | sed "s/^/alice cat: /"
+su -s /bin/sh alice -c "cd /home/alice && $V/v3ctl run alicevm -- $V/run_status write mine.txt; echo status=\$?" 2>&1 | grep -E "^(wrote|write|status)" | sed "s/^/alice write: /"
 ls -ln /home/alice/mine.txt | awk "{print \"alice file: uid \" \$3 \" \" \$5 \" bytes\"}"
+$V/v3ctl run alicevm -- $V/run_status 2>&1 | sed "s/^/root on alice vm: /"
 $V/v3ctl run $name -- $V/run_status cat /root/secret.txt | grep -E "^secret" | sed "s/^/root cat: /"
+$V/v3ctl destroy alicevm >/dev/null 2>&1 && echo "destroyed alicevm"
 $V/v3ctl destroy $name >/dev/null 2>&1 && echo destroyed
 ' 2>&1) || STATUS=$?
 
@@ -79,6 +94,13 @@ assert_match '^alice cat: status=1$'
 assert_match '^alice write: wrote mine.txt$'
 assert_match '^alice write: status=0$'
 assert_match '^alice file: uid 1000 8 bytes$'
+assert_match '^procfs: open //proc/self/status: EACCES$'
+assert_match '^procfs host: 1$'
+assert_match '^alice on root vm: v3ctl: VM vm0 was created by another user: v3ctl run hands programs only to your own VMs'
+assert_match '^alice on root vm: status=1$'
+assert_match '^alice vm: alicevm$'
+assert_match '^root on alice vm: v3ctl: VM alicevm was created by another user'
+assert_match '^destroyed alicevm$'
 assert_match '^root cat: secret$'
 assert_match '^destroyed$'
 finish

@@ -291,6 +291,11 @@ static void apic_write(struct vcpu *vcpu, u32 reg, u32 val)
 	case APIC_LVTERR:
 		if (!lvt_ok(val))
 			return apic_denied(vcpu->vm, reg);
+		/* A masked entry goes to the hardware as fixed: a reserved
+		 * delivery mode could #GP the VMM's own write on the taken
+		 * core (the guest reads back fixed there). */
+		if (val & LVT_MASK_BIT)
+			val &= ~0x700;
 		/* Edge only: a level-triggered LINT would make the guest's
 		 * EOIs reach the host's I/O APICs. */
 		if (reg == APIC_LVT0 || reg == APIC_LVT1)
