@@ -173,7 +173,7 @@ long run_wait(struct run_session *s, void __user *arg)
 	struct v3_run_wait w;
 	struct v3_chan *c;
 	u8 *data = NULL;
-	u64 deadline;
+	u64 deadline, last_req, answerable;
 
 	if (!s->vm)
 		return -ENOENT;
@@ -184,6 +184,9 @@ long run_wait(struct run_session *s, void __user *arg)
 	if (s->ended)
 		return -ESRCH; /* the run is over */
 	c = chan_of(s->vm);
+	/* An event the caller cannot be told about is told again. */
+	last_req = s->last_req;
+	answerable = s->answerable;
 	deadline = ktime_get_ns() + (u64)w.timeout_ms * NSEC_PER_MSEC;
 	w.event = V3_RUN_EV_NONE;
 	w.len = 0;
@@ -208,9 +211,15 @@ long run_wait(struct run_session *s, void __user *arg)
 		 * meanwhile is its own business. */
 		if (copy_to_user(u64_to_user_ptr(w.buf), data,
 				 min(w.len, w.buf_len)))
-			return -EFAULT;
+			goto untold;
 	}
-	return copy_to_user(arg, &w, sizeof(w)) ? -EFAULT : 0;
+	if (!copy_to_user(arg, &w, sizeof(w)))
+		return 0;
+untold:
+	s->last_req = last_req;
+	s->answerable = answerable;
+	s->ended = false;
+	return -EFAULT;
 }
 
 long run_reply(struct run_session *s, void __user *arg)
