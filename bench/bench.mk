@@ -18,7 +18,7 @@ bench: $(BENCH_PROGRAMS) $(BUILD)/lwk.img $(BUILD)/v3ctl $(BUILD)/v3vmm.ko
 	@scripts/install-deps.sh
 	@BUILD=$(BUILD) bench/run-bench.sh
 
-$(BUILD)/tscstamp: bench/tscstamp.c bench/bench.mk
+$(BUILD)/tscstamp: bench/tscstamp.c bench/bench_time.h bench/bench.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -o $@ $<
 
@@ -26,7 +26,7 @@ $(BUILD)/stream: bench/stream.c bench/bench.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -o $@ $< -lm
 
-$(BUILD)/selfish: bench/selfish.c bench/bench.mk
+$(BUILD)/selfish: bench/selfish.c bench/bench_time.h bench/bench.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -pthread -o $@ $< -lm
 

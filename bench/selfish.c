@@ -28,6 +28,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "bench_time.h"
 /*
  * newlib (v3vee-cc, guest-libc/README.md) has no threads, no CPU
  * affinity calls and no syscall(): built with it, selfish measures on its
@@ -128,23 +129,6 @@ static pthread_barrier_t start_line;
  */
 static pthread_barrier_t finish_line;
 #endif
-
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	/* lfence: do not let the read move above earlier instructions. */
-	asm volatile("lfence\n\trdtsc" : "=a"(lo), "=d"(hi)::"memory");
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* Busy-wait rather than sleep: no timer or sleep support needed. */
 static double calibrate_tsc(double seconds, double *elapsed)

@@ -54,5 +54,5 @@ NEWLIB_BENCH_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 \
 
 all: $(GUEST_LIBC_BENCH)
 
-$(BUILD)/%-newlib: bench/%.c $(GUEST_LIBC_ALL)
+$(BUILD)/%-newlib: bench/%.c bench/bench_time.h $(GUEST_LIBC_ALL)
 	$(V3VEE_CC) $(NEWLIB_BENCH_CFLAGS) -o $@ $< -lm
