@@ -91,12 +91,7 @@ assert_match '^second v3ctl: --cores 4: 3 CPUs can be taken now '
 assert_match '^lwk: 12 CPUs online$'
 assert_match '^ *OpenMP Threads: 12$'
 assert_match '^Check: PASSED'
-hpccg_values
-if [ -z "$r0" ] || [ -z "$r" ] || [ -z "$err" ] || [ -z "$iters" ]; then
-	fail "hpccg: expected its residual, iteration and error lines"
-else
-	check_hpccg_convergence hpccg 1e-6 1e-6
-fi
+assert_hpccg_converged
 assert_match '^lwk: program exited with status 0$'
 
 # `v3ctl regs`: all 12 vCPUs, each in guest code, each with a rip.

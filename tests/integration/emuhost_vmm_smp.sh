@@ -89,12 +89,7 @@ assert_match '^quiet npt_ram_4k: 0$'
 # HPCCG and STREAM size their teams from the 3 CPUs.
 assert_match '^ *OpenMP Threads: 3$'
 assert_match '^Check: PASSED'
-hpccg_values
-if [ -z "$r0" ] || [ -z "$r" ] || [ -z "$err" ] || [ -z "$iters" ]; then
-	fail "hpccg: expected its residual, iteration and error lines"
-else
-	check_hpccg_convergence hpccg 1e-6 1e-6
-fi
+assert_hpccg_converged
 assert_match '^hpccg state: exited$'
 check_stream 3
 assert_match '^stream exit_status: 0$'

@@ -89,12 +89,7 @@ assert_count 3 '^quiet guest_timer_irqs\.vcpu[0-2]: 0$'
 assert_match '^hpccg *OpenMP Threads: 3$'
 OUT_ALL=$OUT
 OUT=$(sed -n 's/^hpccg //p' <<<"$OUT_ALL")
-hpccg_values
-if [ -z "$r0" ] || [ -z "$r" ] || [ -z "$err" ] || [ -z "$iters" ]; then
-	fail "hpccg: expected its residual, iteration and error lines"
-else
-	check_hpccg_convergence hpccg 1e-6 1e-6
-fi
+assert_hpccg_converged
 OUT=$(sed -n 's/^stream //p' <<<"$OUT_ALL")
 check_stream 3
 OUT=$OUT_ALL
