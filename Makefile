@@ -32,6 +32,7 @@ include tests/fuzz/fuzz.mk
 -include userspace-ctl/ctl.mk
 -include tests/guests/guests.mk
 -include tests/host/host.mk
+-include guest-libc/guest-libc.mk
 
 all: $(BUILD)/lwk.img $(BUILD)/v3ctl
 

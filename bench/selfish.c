@@ -21,13 +21,30 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
-#include <pthread.h>
-#include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include "bench_time.h"
+/*
+ * newlib (v3vee-cc, guest-libc/README.md) has no threads, no CPU
+ * affinity calls and no syscall(): built with it, selfish measures on its
+ * one thread, unpinned (so without per-CPU event counts), and refuses -t
+ * above 1.
+ */
+#ifdef __NEWLIB__
+#define SELFISH_THREADS 0
+#define MAX_THREADS 1
+#else
+#define SELFISH_THREADS 1
+#include <pthread.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#define MAX_THREADS CPU_SETSIZE
+#endif
 
 #define DEFAULT_SECONDS 10.0
 #define DEFAULT_MULTIPLIER 4.0
@@ -41,18 +58,48 @@ struct detour {
 	uint64_t cycles;
 };
 
-enum stop_reason { STOP_DURATION, STOP_COUNT, STOP_FULL };
+enum stop_reason { STOP_DURATION, STOP_COUNT, STOP_FULL, STOP_SIGNAL };
+
+/* Set by SIGUSR1: every thread ends its measurement at its next pass. */
+static volatile sig_atomic_t stop_requested;
+
+/*
+ * What interrupted the thread's CPU: read just before and just after the
+ * measurement. In the LWK from its LWK_NR_CPU_COUNTERS system call (in a
+ * v3vee VM with the VM exits), on Linux from /proc/interrupts.
+ */
+#define LWK_NR_CPU_COUNTERS 1000 /* lwk/include/uapi/lwk_counters.h */
+#define MAX_COUNTER_CPUS 256
+#define COUNT_UNKNOWN UINT64_MAX
+
+struct lwk_cpu_counters {
+	uint32_t cpu;
+	uint32_t apic_id;
+	uint64_t timer_irqs;
+	uint64_t irqs;
+	uint64_t vm_exits;
+};
+
+struct events {
+	int valid;
+	uint64_t timer; /* local APIC timer interrupts (Linux: LOC) */
+	uint64_t irqs; /* every interrupt */
+	uint64_t exits; /* VM exits, or COUNT_UNKNOWN */
+};
 
 struct worker {
 	int index;
 	int cpu; /* CPU pinned to, -1 if not pinned */
+#if SELFISH_THREADS
 	pthread_t thread;
+#endif
 	struct detour *rec;
 	long capacity;
 	long count;
 	uint64_t min_iter;
 	uint64_t threshold;
 	uint64_t begin, end; /* TSC at start and end of the measurement */
+	struct events ev_before, ev_after;
 	enum stop_reason stop;
 	int error;
 };
@@ -73,24 +120,15 @@ static struct config {
 };
 
 static double tsc_hz;
+#if SELFISH_THREADS
 static pthread_barrier_t start_line;
-
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	/* lfence: do not let the read move above earlier instructions. */
-	asm volatile("lfence\n\trdtsc" : "=a"(lo), "=d"(hi)::"memory");
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+/*
+ * Every thread reads its counters after its loop, then waits here for the
+ * others: no thread exits (unmapping its stack, which can mean TLB
+ * shootdowns on the others' CPUs) while another still measures.
+ */
+static pthread_barrier_t finish_line;
+#endif
 
 /* Busy-wait rather than sleep: no timer or sleep support needed. */
 static double calibrate_tsc(double seconds, double *elapsed)
@@ -154,6 +192,10 @@ static void selfish_loop(struct worker *w, uint64_t limit, long max)
 		}
 		if (cur - begin >= limit)
 			break;
+		if (stop_requested) {
+			w->stop = STOP_SIGNAL;
+			break;
+		}
 		prev = cur;
 	}
 	w->begin = begin;
@@ -161,11 +203,95 @@ static void selfish_loop(struct worker *w, uint64_t limit, long max)
 	w->count = n;
 }
 
+/* The LWK's counters of CPU cpu; 0 if it has none (not the LWK). */
+static int lwk_events(int cpu, struct events *ev)
+{
+	static struct lwk_cpu_counters c[MAX_COUNTER_CPUS];
+	long n = 0, i;
+
+#if SELFISH_THREADS
+	n = syscall(LWK_NR_CPU_COUNTERS, c, (unsigned long)MAX_COUNTER_CPUS);
+#endif
+	for (i = 0; i < n && i < MAX_COUNTER_CPUS; i++) {
+		if ((int)c[i].cpu != cpu)
+			continue;
+		ev->timer = c[i].timer_irqs;
+		ev->irqs = c[i].irqs;
+		ev->exits = c[i].vm_exits;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Linux: CPU cpu's column of /proc/interrupts, its LOC row as the timer
+ * and the sum of every per-CPU row as all interrupts. 0 if unreadable.
+ */
+static int linux_events(int cpu, struct events *ev)
+{
+	char line[4096], *p, *end;
+	int ncpus = 0, col = -1, found = 0;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	if (!f)
+		return 0;
+	ev->timer = ev->irqs = 0;
+	ev->exits = COUNT_UNKNOWN;
+	if (fgets(line, sizeof(line), f)) {
+		/* Header: "CPU0 CPU1 ...", online CPUs only. */
+		for (p = strstr(line, "CPU"); p; p = strstr(p, "CPU")) {
+			if (strtol(p + 3, &end, 10) == cpu && end != p + 3)
+				col = ncpus;
+			ncpus++;
+			p += 3;
+		}
+	}
+	while (col >= 0 && fgets(line, sizeof(line), f)) {
+		uint64_t v = 0;
+		int i, is_loc;
+
+		p = strchr(line, ':');
+		if (!p)
+			continue;
+		is_loc = strncmp(line + strspn(line, " "), "LOC:", 4) == 0;
+		p++;
+		/* Rows with fewer numbers than CPUs (ERR, MIS) are global. */
+		for (i = 0; i < ncpus; i++) {
+			unsigned long long x;
+
+			errno = 0;
+			x = strtoull(p, &end, 10);
+			if (end == p || errno)
+				break;
+			if (i == col)
+				v = x;
+			p = end;
+		}
+		if (i < ncpus)
+			continue;
+		ev->irqs += v;
+		if (is_loc)
+			ev->timer = v;
+		found = 1;
+	}
+	fclose(f);
+	return found;
+}
+
+static void read_events(int cpu, struct events *ev)
+{
+	ev->valid = 0;
+	if (cpu < 0)
+		return;
+	ev->valid = lwk_events(cpu, ev) || linux_events(cpu, ev);
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	uint64_t limit = (uint64_t)(cfg.seconds * tsc_hz);
 
+#if SELFISH_THREADS
 	if (w->cpu >= 0) {
 		cpu_set_t set;
 
@@ -179,6 +305,7 @@ static void *worker_main(void *arg)
 			w->cpu = -1;
 		}
 	}
+#endif
 
 	/* Allocate and touch every record now, not while measuring. */
 	w->rec = malloc((size_t)w->capacity * sizeof(*w->rec));
@@ -198,9 +325,17 @@ static void *worker_main(void *arg)
 			w->threshold = w->min_iter + 1;
 	}
 
+#if SELFISH_THREADS
 	pthread_barrier_wait(&start_line);
-	if (!w->error)
+#endif
+	if (!w->error) {
+		read_events(w->cpu, &w->ev_before);
 		selfish_loop(w, limit, w->capacity);
+		read_events(w->cpu, &w->ev_after);
+	}
+#if SELFISH_THREADS
+	pthread_barrier_wait(&finish_line);
+#endif
 	return NULL;
 }
 
@@ -217,12 +352,30 @@ static void print_detour_stat(const char *label, uint64_t cycles)
 	       (unsigned long long)cycles);
 }
 
+static void print_events(const struct worker *w)
+{
+	const struct events *a = &w->ev_before, *b = &w->ev_after;
+
+	if (!a->valid || !b->valid) {
+		printf("  %-15s: n/a\n", "Events");
+		return;
+	}
+	printf("  %-15s: timer=%llu irqs=%llu exits=", "Events",
+	       (unsigned long long)(b->timer - a->timer),
+	       (unsigned long long)(b->irqs - a->irqs));
+	if (a->exits == COUNT_UNKNOWN || b->exits == COUNT_UNKNOWN)
+		printf("n/a\n");
+	else
+		printf("%llu\n", (unsigned long long)(b->exits - a->exits));
+}
+
 static void print_summary(const struct worker *w)
 {
 	static const char *const reason[] = {
 		[STOP_DURATION] = "duration reached",
 		[STOP_COUNT] = "detour count reached",
 		[STOP_FULL] = "record buffer full (raise -n)",
+		[STOP_SIGNAL] = "stopped by SIGUSR1",
 	};
 	uint64_t elapsed = w->end - w->begin, lost = 0;
 	double seconds = (double)elapsed / tsc_hz;
@@ -236,6 +389,8 @@ static void print_summary(const struct worker *w)
 	       (unsigned long long)w->min_iter,
 	       (unsigned long long)w->threshold);
 	printf("  %-15s: %s\n", "Stopped", reason[w->stop]);
+	printf("  %-15s: %llu\n", "Begin TSC", (unsigned long long)w->begin);
+	printf("  %-15s: %llu\n", "End TSC", (unsigned long long)w->end);
 	printf("  %-15s: %.6f s\n", "Duration", seconds);
 	printf("  %-15s: %ld\n", "Detours", w->count);
 	printf("  %-15s: %.3f\n", "Detours/s",
@@ -245,10 +400,12 @@ static void print_summary(const struct worker *w)
 		lost += w->rec[i].cycles;
 	printf("  %-15s: %.6f %%\n", "Time lost",
 	       elapsed ? 100.0 * (double)lost / (double)elapsed : 0.0);
+	print_events(w);
 
 	if (w->count == 0) {
 		printf("  %-15s: n/a\n", "Min detour");
 		printf("  %-15s: n/a\n", "Median detour");
+		printf("  %-15s: n/a\n", "99th pct detour");
 		printf("  %-15s: n/a\n", "Max detour");
 		return;
 	}
@@ -263,6 +420,9 @@ static void print_summary(const struct worker *w)
 	print_detour_stat("Min detour", sorted[0]);
 	/* Lower median for an even count: always a recorded value. */
 	print_detour_stat("Median detour", sorted[(w->count - 1) / 2]);
+	/* Nearest rank: the smallest value with 99% of them at or below. */
+	print_detour_stat("99th pct detour",
+			  sorted[(w->count * 99 + 99) / 100 - 1]);
 	print_detour_stat("Max detour", sorted[w->count - 1]);
 	free(sorted);
 }
@@ -275,13 +435,15 @@ static int write_csv(const char *path, const struct worker *ws, int n)
 
 	if (!f)
 		return -1;
-	fprintf(f, "start_us,duration_us,cycles,thread\n");
+	fprintf(f, "start_us,duration_us,cycles,thread,start_tsc\n");
 	for (t = 0; t < n; t++)
 		for (i = 0; i < ws[t].count; i++)
-			fprintf(f, "%.3f,%.3f,%llu,%d\n",
+			fprintf(f, "%.3f,%.3f,%llu,%d,%llu\n",
 				cycles_to_us(ws[t].rec[i].start),
 				cycles_to_us(ws[t].rec[i].cycles),
-				(unsigned long long)ws[t].rec[i].cycles, t);
+				(unsigned long long)ws[t].rec[i].cycles, t,
+				(unsigned long long)(ws[t].begin +
+						     ws[t].rec[i].start));
 	return fclose(f);
 }
 
@@ -291,8 +453,10 @@ static int write_csv(const char *path, const struct worker *ws, int n)
  */
 static int allowed_cpus(int *cpus, int max)
 {
+	int n = 0;
+#if SELFISH_THREADS
 	cpu_set_t set;
-	int cpu, n = 0;
+	int cpu;
 
 	if (sched_getaffinity(0, sizeof(set), &set) == 0) {
 		for (cpu = 0; cpu < CPU_SETSIZE && n < max; cpu++)
@@ -301,6 +465,7 @@ static int allowed_cpus(int *cpus, int max)
 		if (n)
 			return n;
 	}
+#endif
 	for (n = 0; n < max; n++)
 		cpus[n] = n;
 	return n;
@@ -325,10 +490,12 @@ static void usage(FILE *out, const char *prog)
 		"                      (default 1)\n"
 		"      --no-pin        do not pin threads to CPUs\n"
 		"      --csv FILE      write every detour to FILE\n"
-		"                      (start_us,duration_us,cycles,thread)\n"
+		"                      (start_us,duration_us,cycles,thread,\n"
+		"                      start_tsc)\n"
 		"  -h, --help          show this help\n"
 		"\n"
-		"Without -n at most %ld detours per thread are kept.\n",
+		"Without -n at most %ld detours per thread are kept.\n"
+		"SIGUSR1 ends the measurement early (the summary says so).\n",
 		prog, DEFAULT_SECONDS, DEFAULT_MULTIPLIER, DEFAULT_CAPACITY);
 }
 
@@ -418,11 +585,11 @@ static int parse_args(int argc, char **argv)
 			cfg.threshold = (uint64_t)v;
 			break;
 		case 't':
-			if (parse_long(optarg, 1, CPU_SETSIZE, &v)) {
+			if (parse_long(optarg, 1, MAX_THREADS, &v)) {
 				fprintf(stderr,
 					"selfish: bad thread count '%s' (want "
 					"1..%d)\n",
-					optarg, CPU_SETSIZE);
+					optarg, MAX_THREADS);
 				return -1;
 			}
 			cfg.nthreads = (int)v;
@@ -449,15 +616,22 @@ static int parse_args(int argc, char **argv)
 	return 0;
 }
 
+static void on_sigusr1(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
 int main(int argc, char **argv)
 {
-	static int cpus[CPU_SETSIZE];
+	static int cpus[MAX_THREADS];
 	struct worker *ws;
 	double cal_seconds;
 	int i, ncpus, failed = 0;
 
 	if (parse_args(argc, argv))
 		return 2;
+	signal(SIGUSR1, on_sigusr1);
 
 	tsc_hz = calibrate_tsc(CALIBRATION_SECONDS, &cal_seconds);
 	printf("selfish-detour (v3vee implementation)\n");
@@ -474,7 +648,7 @@ int main(int argc, char **argv)
 		printf(", or %ld detours", cfg.max_count);
 	printf("\nThreads: %d\n", cfg.nthreads);
 
-	ncpus = allowed_cpus(cpus, CPU_SETSIZE);
+	ncpus = allowed_cpus(cpus, MAX_THREADS);
 	if (cfg.pin && cfg.nthreads > ncpus)
 		fprintf(stderr,
 			"selfish: %d threads on %d allowed CPUs: some share a "
@@ -482,18 +656,27 @@ int main(int argc, char **argv)
 			cfg.nthreads, ncpus);
 
 	ws = calloc((size_t)cfg.nthreads, sizeof(*ws));
-	if (!ws || pthread_barrier_init(&start_line, NULL,
-					(unsigned int)cfg.nthreads)) {
+#if SELFISH_THREADS
+	if (ws && (pthread_barrier_init(&start_line, NULL,
+					(unsigned int)cfg.nthreads) ||
+		   pthread_barrier_init(&finish_line, NULL,
+					(unsigned int)cfg.nthreads))) {
+		free(ws);
+		ws = NULL;
+	}
+#endif
+	if (!ws) {
 		fprintf(stderr, "selfish: out of memory\n");
 		return 2;
 	}
 	for (i = 0; i < cfg.nthreads; i++) {
 		ws[i].index = i;
-		ws[i].cpu = cfg.pin ? cpus[i % ncpus] : -1;
+		ws[i].cpu = cfg.pin && SELFISH_THREADS ? cpus[i % ncpus] : -1;
 		ws[i].capacity =
 			cfg.max_count ? cfg.max_count : DEFAULT_CAPACITY;
 	}
 	/* Thread 0 is the main thread itself; the others are created. */
+#if SELFISH_THREADS
 	for (i = 1; i < cfg.nthreads; i++) {
 		if (pthread_create(&ws[i].thread, NULL, worker_main, &ws[i])) {
 			fprintf(stderr, "selfish: cannot create thread %d\n",
@@ -504,6 +687,9 @@ int main(int argc, char **argv)
 	worker_main(&ws[0]);
 	for (i = 1; i < cfg.nthreads; i++)
 		pthread_join(ws[i].thread, NULL);
+#else
+	worker_main(&ws[0]);
+#endif
 
 	for (i = 0; i < cfg.nthreads; i++) {
 		if (ws[i].error) {

@@ -31,6 +31,8 @@ need make make
 need binutils as ld objcopy
 need libc6-dev /usr/include/stdio.h /usr/lib/x86_64-linux-gnu/libc.a
 need libstdc++-12-dev /usr/lib/gcc/x86_64-linux-gnu/12/libstdc++.a
+# guest-libc (v3vee-cc): newlib is built from this package's tarball.
+need newlib-source /usr/src/newlib/newlib-3.3.0.tar.xz
 need linux-libc-dev /usr/include/x86_64-linux-gnu/asm/unistd_64.h
 # The fuzz targets (tests/fuzz/): clang and its libFuzzer runtime, which
 # Debian 12 ships in libclang-rt-14-dev (make unit-tests builds them, the
@@ -88,6 +90,11 @@ need dwarves pahole
 need bochs bochs
 need bochsbios /usr/share/bochs/BIOS-bochs-latest
 need vgabios /usr/share/vgabios/vgabios.bin
+
+# make bench: python3 (bench/analyze.py) and gnuplot (bench/plot.sh; the
+# -nox build, without X11, is enough for PNGs).
+need python3 /usr/bin/python3
+need gnuplot-nox gnuplot
 
 # clang-format (make format) is optional and deliberately not required.
 

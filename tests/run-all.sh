@@ -12,6 +12,10 @@
 #
 # With NAMEs, runs only those tests (hello, enosys, test_fs, ...). Exits
 # non-zero if any test failed. Build first (make all unit-tests).
+#
+# A test is killed after 300 s (or $TEST_TIMEOUT), or after N s if its
+# file has a line "# run-all-timeout: N" (for the few that boot a big
+# emulated host).
 set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 1
@@ -76,9 +80,13 @@ next=0
 run_one() {
 	local i=$1 rc=0
 
-	timeout -k 5 "$test_timeout" "${cmds[$i]}" >"$tmp/$i.out" 2>&1 </dev/null ||
+	local limit=$test_timeout own
+
+	own=$(sed -n 's/^# run-all-timeout: \([0-9][0-9]*\)$/\1/p' "${cmds[$i]}" 2>/dev/null | head -1)
+	[ -n "$own" ] && limit=$own
+	timeout -k 5 "$limit" "${cmds[$i]}" >"$tmp/$i.out" 2>&1 </dev/null ||
 		rc=$?
-	[ $rc -eq 124 ] && echo "run-all: test killed after $test_timeout s" >>"$tmp/$i.out"
+	[ $rc -eq 124 ] && echo "run-all: test killed after $limit s" >>"$tmp/$i.out"
 	echo $rc >"$tmp/$i.rc.tmp"
 	mv "$tmp/$i.rc.tmp" "$tmp/$i.rc"
 }

@@ -42,9 +42,9 @@ struct create_args {
 	int nargs;
 	uint64_t mem;
 	long cores;
-	int cpus[V3_MAX_CORES]; /* --cpus: vCPU i runs on host CPU cpus[i] */
-	int ncpus;              /* 0: the module picks the CPUs */
-	int taken[V3_MAX_CORES]; /* the host CPUs the VM got */
+	int *cpus;  /* --cpus: vCPU i runs on host CPU cpus[i] */
+	int ncpus;  /* 0: the module picks the CPUs */
+	int *taken; /* cores entries: the host CPUs the VM got */
 	int help;
 	char module_cmdline[V3_CMDLINE_MAX];
 	char vm_name[V3_NAME_MAX]; /* set by CREATE */
@@ -108,14 +108,20 @@ static int check_cpus(const struct command *cmd, struct create_args *a)
 {
 	int dup, ret;
 
-	ret = cpulist_parse(a->cpus_arg, a->cpus, V3_MAX_CORES, &a->ncpus,
-			    &dup);
+	/* A list without repeats holds each CPU number at most once. */
+	a->cpus = calloc(CPULIST_CPU_MAX + 1, sizeof(*a->cpus));
+	if (!a->cpus) {
+		ctl_error("out of memory");
+		return CTL_EXIT_ERROR;
+	}
+	ret = cpulist_parse(a->cpus_arg, a->cpus, CPULIST_CPU_MAX + 1,
+			    &a->ncpus, &dup);
 	if (ret == -EEXIST)
 		return ctl_usage(cmd, "--cpus %s lists CPU %d twice",
 				 a->cpus_arg, dup);
-	if (ret == -E2BIG)
-		return ctl_usage(cmd, "--cpus %s: a VM has at most %d cores",
-				 a->cpus_arg, V3_MAX_CORES);
+	if (ret == -ERANGE)
+		return ctl_usage(cmd, "--cpus %s: CPU numbers go up to %d",
+				 a->cpus_arg, CPULIST_CPU_MAX);
 	if (ret)
 		return ctl_usage(cmd,
 				 "--cpus %s is not a CPU list (e.g. 3, 1,3 or "
@@ -139,16 +145,13 @@ static int check_cores(const struct command *cmd, struct create_args *a)
 	}
 	ret = arg_int(a->cores_arg, LONG_MIN, LONG_MAX, &a->cores);
 	if (ret == -ERANGE)
-		return ctl_usage(cmd, "--cores %s is out of range (1 to %d)",
-				 a->cores_arg, V3_MAX_CORES);
+		return ctl_usage(cmd, "--cores %s is out of range",
+				 a->cores_arg);
 	if (ret)
 		return ctl_usage(cmd, "--cores %s is not a number",
 				 a->cores_arg);
 	if (a->cores < 1)
 		return ctl_usage(cmd, "--cores must be at least 1");
-	if (a->cores > V3_MAX_CORES)
-		return ctl_usage(cmd, "--cores %ld: a VM has at most %d cores",
-				 a->cores, V3_MAX_CORES);
 	if (a->ncpus && a->cores != a->ncpus)
 		return ctl_usage(cmd,
 				 "--cores %ld and --cpus %s (%d CPU%s) disagree; "
@@ -327,13 +330,21 @@ static int check_host(const struct create_args *a)
 	}
 	takeable = online - 1;
 	if (a->cores > takeable) {
-		ctl_error(
-			"--cores %ld: only %ld of this host's %ld online CPUs "
-			"can be taken (CPU 0 stays with Linux)",
-			a->cores, takeable, online);
+		ctl_error("--cores %ld: %ld CPU%s can be taken now (every online "
+			  "CPU but CPU 0, which stays with Linux: this host has "
+			  "%ld online); nothing was taken",
+			  a->cores, takeable, takeable == 1 ? "" : "s", online);
 		return CTL_EXIT_ERROR;
 	}
 	return 0;
+}
+
+/* After a refusal: how many CPUs Linux has now, but CPU 0. */
+static long takeable_now(void)
+{
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return online > 1 ? online - 1 : 0;
 }
 
 static int create_vm(int fd, struct create_args *a)
@@ -408,15 +419,20 @@ static int give_back(int *fd)
 }
 
 /* What the module's refusals mean for the user (vmm-module/guest_mem.c). */
-static void memory_hint(int err)
+static void memory_hint(int err, uint64_t got)
 {
+	if (err == -ENOSPC || err == -EOPNOTSUPP)
+		ctl_note("this host can give %llu MB now (--mem %lluM)",
+			 (unsigned long long)(got / MB),
+			 (unsigned long long)(got / MB));
 	if (err == -ENOSPC)
 		ctl_note("Linux has no more memory it can give: boot it with "
 			 "movablecore= or movable_node");
 	else if (err == -EOPNOTSUPP)
-		ctl_note("Linux maps its free memory with 1 GB pages and "
-			 "cannot unplug it block by block: boot the host with "
-			 "nogbpages");
+		ctl_note("the rest of the free memory is under 1 GB pages "
+			 "of Linux's direct map that could not be split (dmesg "
+			 "says why); only whole free gigabytes of it can be "
+			 "taken");
 }
 
 static int take_memory(int *fd, const struct create_args *a, uint64_t *total)
@@ -439,7 +455,7 @@ static int take_memory(int *fd, const struct create_args *a, uint64_t *total)
 				  (unsigned long long)(*total / MB),
 				  (unsigned long long)(a->mem / MB),
 				  strerror(-ret));
-			memory_hint(ret);
+			memory_hint(ret, *total);
 			return CTL_EXIT_ERROR;
 		}
 		*total = add.total_bytes;
@@ -463,11 +479,13 @@ static int take_cores(int *fd, struct create_args *a)
 		int want = a->ncpus ? a->cpus[n] : -1;
 		int ret = v3_vm_add_core(*fd, want, &a->taken[n]);
 
-		if (ret == -EOPNOTSUPP) {
+		if (ret == -ENOSPC) {
 			give_back(fd);
-			ctl_error("--cores %ld: this v3vmm.ko runs VMs of at "
-				  "most %ld core(s) (everything was given back)",
-				  a->cores, n);
+			ctl_error("--cores %ld: no CPU was left to take after "
+				  "%ld (another VM took some meanwhile?); "
+				  "everything was given back, and %ld can be "
+				  "taken now",
+				  a->cores, n, takeable_now());
 			return CTL_EXIT_ERROR;
 		}
 		if (ret == -EBUSY && want >= 0) {
@@ -529,9 +547,9 @@ static int load_vm(int *fd, const struct create_args *a,
 static void warn_split_cores(const struct smt_view *smt,
 			     const struct create_args *a)
 {
-	int pairs[V3_MAX_CORES * HOSTCPUS_SIBLINGS_MAX][2];
-	int n = smt_split(smt, a->taken, (int)a->cores, pairs,
-			  V3_MAX_CORES * HOSTCPUS_SIBLINGS_MAX);
+	int max = (int)a->cores * HOSTCPUS_SIBLINGS_MAX;
+	int (*pairs)[2] = calloc(max, sizeof(*pairs));
+	int n = pairs ? smt_split(smt, a->taken, (int)a->cores, pairs, max) : 0;
 
 	for (int i = 0; i < n; i++) {
 		char hint[64] = "";
@@ -546,6 +564,7 @@ static void warn_split_cores(const struct smt_view *smt,
 			 "(%sboot Linux with nosmt)",
 			 a->vm_name, pairs[i][0], pairs[i][1], hint);
 	}
+	free(pairs);
 }
 
 static int build_and_start(struct create_args *a, const struct file_data *image,
@@ -603,10 +622,20 @@ static int create_run(const struct command *cmd, int argc, char **argv)
 		ret = read_inputs(&a, &image, &program);
 	if (!ret)
 		ret = check_host(&a);
+	/* --cores is at most the online CPUs now: a sane size. */
+	if (!ret) {
+		a.taken = calloc(a.cores, sizeof(*a.taken));
+		if (!a.taken) {
+			ctl_error("out of memory");
+			ret = CTL_EXIT_ERROR;
+		}
+	}
 	if (!ret)
 		ret = build_and_start(&a, &image, &program);
 	file_data_free(&image);
 	file_data_free(&program);
+	free(a.cpus);
+	free(a.taken);
 	return ret;
 }
 
@@ -626,8 +655,9 @@ const struct command cmd_create = {
 		"  --mem SIZE     guest memory: bytes, or a number with K,\n"
 		"                 M, G or T (powers of 1024); a multiple of\n"
 		"                 the host's memory block size\n"
-		"  --cores N      cores to take, 1 to 8; CPU 0 stays with\n"
-		"                 Linux (the highest free CPUs are taken)\n"
+		"  --cores N      cores to take: 1 up to every online CPU\n"
+		"                 but CPU 0, which stays with Linux (the\n"
+		"                 highest free CPUs are taken)\n"
 		"  --cpus LIST    which host CPUs to take, e.g. 3, 1,3 or\n"
 		"                 1-3; vCPU i runs on the i-th (vCPU 0 boots)\n"
 		"  --name NAME    the VM's name: letters, digits, '_', '.',\n"
@@ -636,7 +666,8 @@ const struct command cmd_create = {
 		"  -- PROGRAM [ARGS...]\n"
 		"                 the static Linux program the LWK runs and\n"
 		"                 its arguments (argv[0] is PROGRAM's base\n"
-		"                 name)\n"
+		"                 name); without it the VM waits for\n"
+		"                 programs from 'v3ctl run'\n"
 		"  -h, --help     this help\n",
 	.run = create_run,
 };

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hostmem.h"
@@ -69,24 +70,29 @@ static uint64_t offline_memory(const struct v3_vm_stats *st)
 	return offline;
 }
 
-/* "CPU 3" or "CPUs 2,3". */
-static void format_cpus(const struct v3_vm_stats *st, char *buf, size_t size)
+/* "CPU 3" or "CPUs 2,3" (malloc'd; NULL if out of memory). */
+static char *format_cpus(const int32_t *cpus, uint32_t n)
 {
-	unsigned int n = v3_stats_ncores(st);
-	size_t used;
+	size_t size = 8 + (size_t)n * 12, used;
+	char *buf = malloc(size);
 
+	if (!buf)
+		return NULL;
 	used = snprintf(buf, size, "%s", n == 1 ? "CPU " : "CPUs ");
-	for (unsigned int c = 0; c < n && used < size; c++)
+	for (uint32_t c = 0; c < n && used < size; c++)
 		used += snprintf(buf + used, size - used, "%s%d", c ? "," : "",
-				 st->cores[c]);
+				 cpus[c]);
+	return buf;
 }
 
 static int destroy_run(const struct command *cmd, int argc, char **argv)
 {
 	struct v3_vm_stats st;
+	int32_t *cpus = NULL;
+	uint32_t ncpus = 0;
 	uint64_t offline;
 	const char *name;
-	char cpus[128];
+	char *text;
 	int fd, ret;
 
 	ret = arg_vm_name(cmd, argc, argv, NULL, NULL, &name);
@@ -96,9 +102,15 @@ static int destroy_run(const struct command *cmd, int argc, char **argv)
 	if (fd < 0)
 		return CTL_EXIT_ERROR;
 	ret = v3_vm_stats(fd, name, &st);
+	/* Which host CPUs it has, to say so once they are back (a VM
+	 * still being built has none to show: EBUSY). */
+	if (!ret && v3_vm_vcpu_cpus(fd, name, &cpus, &ncpus))
+		ncpus = 0;
 	if (!ret)
 		ret = v3_vm_destroy(fd, name);
 	v3_close(fd);
+	if (ret)
+		free(cpus); /* not needed on the paths below */
 	if (ret == -EBUSY && st.state == V3_VM_CREATED) {
 		ctl_error("cannot destroy %s: it is still being created (its "
 			  "v3ctl create has not finished)",
@@ -118,21 +130,23 @@ static int destroy_run(const struct command *cmd, int argc, char **argv)
 	if (ret)
 		return ctl_vm_error(name, ret, "destroy");
 	offline = offline_memory(&st);
-	format_cpus(&st, cpus, sizeof(cpus));
+	text = ncpus ? format_cpus(cpus, ncpus) : NULL;
 	if (offline)
 		ctl_note("%s destroyed: %s returned to Linux, but %llu of its "
 			 "%llu MB are not online and movable (see the warnings "
 			 "above)",
-			 st.name, v3_stats_ncores(&st) ? cpus : "no cores",
+			 st.name, text ? text : "no cores",
 			 (unsigned long long)(offline / MB),
 			 (unsigned long long)(st.mem_bytes / MB));
-	else if (v3_stats_ncores(&st))
+	else if (text)
 		ctl_note("%s destroyed: %llu MB and %s returned to Linux",
 			 st.name, (unsigned long long)(st.mem_bytes / MB),
-			 cpus);
+			 text);
 	else
 		ctl_note("%s destroyed: %llu MB returned to Linux", st.name,
 			 (unsigned long long)(st.mem_bytes / MB));
+	free(text);
+	free(cpus);
 	return CTL_EXIT_OK;
 }
 

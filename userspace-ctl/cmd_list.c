@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * v3ctl list: one line per VM (VM_LIST by index until ENOENT, then
- * VM_STATS for each), and for a failed VM a second line with why and
+ * VM_STATS and every vCPU's VCPU_STATS for each), and for a failed VM a second line with why and
  * where it stopped.
  */
 #include <errno.h>
@@ -13,8 +13,29 @@
 #include "sizes.h"
 #include "v3ctl.h"
 
-/* The VMs as listed; one that vanished between the two calls is skipped. */
-static int collect(int fd, struct v3_vm_stats **vms, unsigned int *n)
+struct listed {
+	struct v3_vm_stats st;
+	uint64_t exits; /* of all its vCPUs */
+};
+
+/* Every vCPU's exits; 0 for a VM still being built. */
+static int count_exits(int fd, const char *name, uint64_t *exits)
+{
+	struct v3_vcpu_stat_table t;
+	int ret = v3_vcpu_stats_read(fd, name, &t);
+
+	*exits = 0;
+	if (ret == -EBUSY)
+		return 0;
+	if (ret)
+		return ret;
+	*exits = v3_stat_exits_total(&t);
+	v3_vcpu_stats_free(&t);
+	return 0;
+}
+
+/* The VMs as listed; one that vanished between the calls is skipped. */
+static int collect(int fd, struct listed **vms, unsigned int *n)
 {
 	char name[V3_NAME_MAX];
 	unsigned int cap = 0;
@@ -31,7 +52,7 @@ static int collect(int fd, struct v3_vm_stats **vms, unsigned int *n)
 			return -1;
 		}
 		if (*n == cap) {
-			struct v3_vm_stats *bigger;
+			struct listed *bigger;
 
 			cap = cap ? cap * 2 : 8;
 			bigger = realloc(*vms, cap * sizeof(**vms));
@@ -41,7 +62,9 @@ static int collect(int fd, struct v3_vm_stats **vms, unsigned int *n)
 			}
 			*vms = bigger;
 		}
-		ret = v3_vm_stats(fd, name, &(*vms)[*n]);
+		ret = v3_vm_stats(fd, name, &(*vms)[*n].st);
+		if (!ret)
+			ret = count_exits(fd, name, &(*vms)[*n].exits);
 		if (ret == -ENOENT)
 			continue;
 		if (ret) {
@@ -53,8 +76,9 @@ static int collect(int fd, struct v3_vm_stats **vms, unsigned int *n)
 	}
 }
 
-static void print_vm(const struct v3_vm_stats *st, int name_width)
+static void print_vm(const struct listed *vm, int name_width)
 {
+	const struct v3_vm_stats *st = &vm->st;
 	char state[32], mem[32];
 	const struct v3_guest_regs *r = &st->regs;
 
@@ -65,8 +89,7 @@ static void print_vm(const struct v3_vm_stats *st, int name_width)
 	snprintf(mem, sizeof(mem), "%llu MB",
 		 (unsigned long long)(st->mem_bytes / MB));
 	printf("%-*s  %-12s  %9s  %5u  %12llu\n", name_width, st->name, state,
-	       mem, v3_stats_ncores(st),
-	       (unsigned long long)v3_stats_exits(st));
+	       mem, st->ncores, (unsigned long long)vm->exits);
 	if (st->state != V3_VM_FAILED)
 		return;
 	printf("%*s  %s: rip=0x%llx rsp=0x%llx cr0=0x%llx cr3=0x%llx "
@@ -79,7 +102,7 @@ static void print_vm(const struct v3_vm_stats *st, int name_width)
 
 static int list_run(const struct command *cmd, int argc, char **argv)
 {
-	struct v3_vm_stats *vms;
+	struct listed *vms;
 	unsigned int n;
 	int fd, name_width = 4;
 
@@ -97,7 +120,7 @@ static int list_run(const struct command *cmd, int argc, char **argv)
 	}
 	v3_close(fd);
 	for (unsigned int i = 0; i < n; i++) {
-		int len = strlen(vms[i].name);
+		int len = strlen(vms[i].st.name);
 
 		if (len > name_width)
 			name_width = len;

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "libv3vee.h"
@@ -28,28 +29,27 @@ static const char *where_name(uint32_t where)
 	}
 }
 
-static void report_vm_regs(const struct v3_vm_regs *rg,
-			   enum report_format format)
+static void report_vm_regs(const char *name, const struct v3_vcpu_regs *v,
+			   uint32_t n, enum report_format format)
 {
-	unsigned int n = rg->ncores > V3_MAX_CORES ? V3_MAX_CORES : rg->ncores;
 	struct report r;
-	char key[16];
+	char key[24];
 
 	report_begin(&r, stdout, format);
-	report_str(&r, "name", rg->name);
+	report_str(&r, "name", name);
 	report_u64(&r, "ncores", n);
 	report_object_begin(&r, "where");
-	for (unsigned int c = 0; c < n; c++) {
+	for (uint32_t c = 0; c < n; c++) {
 		snprintf(key, sizeof(key), "vcpu%u", c);
-		report_str(&r, key, where_name(rg->where[c]));
+		report_str(&r, key, where_name(v[c].where));
 	}
 	report_object_end(&r);
 	report_object_begin(&r, "regs");
-	for (unsigned int c = 0; c < n; c++) {
-		if (rg->where[c] == V3_VCPU_NO_ANSWER)
+	for (uint32_t c = 0; c < n; c++) {
+		if (v[c].where == V3_VCPU_NO_ANSWER)
 			continue;
 		snprintf(key, sizeof(key), "vcpu%u", c);
-		report_regs(&r, key, &rg->regs[c]);
+		report_regs(&r, key, &v[c].regs);
 	}
 	report_object_end(&r);
 	report_end(&r);
@@ -58,8 +58,9 @@ static void report_vm_regs(const struct v3_vm_regs *rg,
 static int regs_run(const struct command *cmd, int argc, char **argv)
 {
 	static const char *const json_flag[] = { "--json", NULL };
-	static struct v3_vm_regs rg;
+	struct v3_vcpu_regs *vcpus;
 	const char *name;
+	uint32_t n;
 	int json = 0, fd, ret;
 
 	ret = arg_vm_name(cmd, argc, argv, json_flag, &json, &name);
@@ -68,15 +69,20 @@ static int regs_run(const struct command *cmd, int argc, char **argv)
 	fd = ctl_open_device();
 	if (fd < 0)
 		return CTL_EXIT_ERROR;
-	ret = v3_vm_regs(fd, name, &rg);
+	ret = v3_vm_regs(fd, name, &vcpus, &n);
 	v3_close(fd);
 	if (ret == -EBUSY) {
 		ctl_error("%s is still being created", name);
 		return CTL_EXIT_ERROR;
 	}
+	if (ret == -EPROTO || ret == -EAGAIN) {
+		ctl_error("v3vmm.ko gave a vCPU count this v3ctl cannot use");
+		return CTL_EXIT_ERROR;
+	}
 	if (ret)
 		return ctl_vm_error(name, ret, "read the registers of");
-	report_vm_regs(&rg, json ? REPORT_JSON : REPORT_TEXT);
+	report_vm_regs(name, vcpus, n, json ? REPORT_JSON : REPORT_TEXT);
+	free(vcpus);
 	return CTL_EXIT_OK;
 }
 
@@ -87,7 +93,8 @@ const struct command cmd_regs = {
 		"\n"
 		"Sends an NMI to each of the VM's cores; each saves its\n"
 		"vCPU's registers as it leaves guest mode (one NMI exit per\n"
-		"running vCPU) or at once if idle. Prints where.vcpuN (guest,\n"
+		"running vCPU) or at once if idle. Prints, for every vCPU,\n"
+		"where.vcpuN (guest,\n"
 		"idle, wait-for-sipi, or no-answer) and regs.vcpuN.REG (rax "
 		"...\n"
 		"r15, rip, rflags, cr0, cr2, cr3, cr4, efer, and the last "

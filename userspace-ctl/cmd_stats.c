@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * v3ctl stats NAME [--json]: everything VM_STATS returns, one "key: value"
- * per line (so that tests can grep it) or as one JSON object with the same
- * keys.
+ * v3ctl stats NAME [--json]: everything VM_STATS returns, and every
+ * per-vCPU statistic of every vCPU (VCPU_STATS, named by STAT_DESC), one
+ * "key: value" per line (so that tests can grep it) or as one JSON object
+ * with the same keys.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -33,75 +34,85 @@ static void report_memory(struct report *r, const struct v3_vm_stats *st)
 	report_array_end(r);
 }
 
-static void report_cores(struct report *r, const struct v3_vm_stats *st)
+/* Host CPUs and seconds in guest mode of every vCPU. */
+static void report_cores(struct report *r, const struct v3_vm_stats *st,
+			 const struct v3_vcpu_stat_table *t)
 {
-	unsigned int ncores = v3_stats_ncores(st);
-	char vcpu[16];
+	int run_ns = v3_stat_find(t, "guest_run_ns");
+	char vcpu[24];
 
-	report_u64(r, "ncores", ncores);
+	report_u64(r, "ncores", t->ncores);
 	report_array_begin(r, "cores");
-	for (unsigned int c = 0; c < ncores; c++)
-		report_s64(r, NULL, st->cores[c]);
+	for (uint32_t c = 0; c < t->ncores; c++)
+		report_s64(r, NULL, t->cpu[c]);
 	report_array_end(r);
-
-	report_seconds(r, "guest_run_s", v3_stats_run_ns(st));
+	if (st->ncores != t->ncores)
+		report_u64(r, "ncores_vm", st->ncores); /* never, but say so */
+	if (run_ns < 0)
+		return;
+	report_seconds(r, "guest_run_s", v3_stat_sum(t, run_ns));
 	report_object_begin(r, "vcpu_run_s");
-	for (unsigned int c = 0; c < ncores; c++) {
+	for (uint32_t c = 0; c < t->ncores; c++) {
 		snprintf(vcpu, sizeof(vcpu), "vcpu%u", c);
-		report_seconds(r, vcpu, st->guest_run_ns[c]);
+		report_seconds(r, vcpu, v3_stat_get(t, c, run_ns));
 	}
 	report_object_end(r);
+}
 
-	report_u64(r, "exits_total", v3_stats_exits(st));
+/* exits.vcpuN.REASON: every "exit_REASON" statistic, and their sum. */
+static void report_exits(struct report *r, const struct v3_vcpu_stat_table *t)
+{
+	char vcpu[24];
+
+	report_u64(r, "exits_total", v3_stat_exits_total(t));
 	report_object_begin(r, "exits");
-	for (unsigned int c = 0; c < ncores; c++) {
+	for (uint32_t c = 0; c < t->ncores; c++) {
 		snprintf(vcpu, sizeof(vcpu), "vcpu%u", c);
 		report_object_begin(r, vcpu);
-		for (unsigned int reason = 0; reason < V3_EXIT_NR; reason++) {
-			const char *name = v3_exit_reason_name(reason);
-			char unnamed[16];
+		for (uint32_t i = 0; i < t->nstats; i++) {
+			const char *reason = v3_stat_exit_reason(t->names[i]);
 
-			/* Slots the ABI keeps for later: only if used. */
-			if (!name && !st->exits[c][reason])
-				continue;
-			if (!name) {
-				snprintf(unnamed, sizeof(unnamed), "reason%u",
-					 reason);
-				name = unnamed;
-			}
-			report_u64(r, name, st->exits[c][reason]);
+			if (reason)
+				report_u64(r, reason, v3_stat_get(t, c, (int)i));
 		}
 		report_object_end(r);
 	}
 	report_object_end(r);
 }
 
-/* Per vCPU: a u64 array of the stats, as an object vcpuN: value. */
-static void report_per_vcpu(struct report *r, const char *key,
-			    const struct v3_vm_stats *st, const __u64 *values)
+/*
+ * Every other statistic as NAME.vcpuN (run_exits, guest_timer_irqs,
+ * guest_irqs, and any a newer module adds).
+ */
+static void report_other_stats(struct report *r,
+			       const struct v3_vcpu_stat_table *t)
 {
-	char vcpu[16];
+	char vcpu[24];
 
-	report_object_begin(r, key);
-	for (unsigned int c = 0; c < v3_stats_ncores(st); c++) {
-		snprintf(vcpu, sizeof(vcpu), "vcpu%u", c);
-		report_u64(r, vcpu, values[c]);
+	for (uint32_t i = 0; i < t->nstats; i++) {
+		if (v3_stat_exit_reason(t->names[i]) ||
+		    strcmp(t->names[i], "guest_run_ns") == 0)
+			continue;
+		report_object_begin(r, t->names[i]);
+		for (uint32_t c = 0; c < t->ncores; c++) {
+			snprintf(vcpu, sizeof(vcpu), "vcpu%u", c);
+			report_u64(r, vcpu, v3_stat_get(t, c, (int)i));
+		}
+		report_object_end(r);
 	}
-	report_object_end(r);
 }
 
 /* What the guest's last program run cost, and its APIC use. */
-static void report_guest(struct report *r, const struct v3_vm_stats *st)
+static void report_guest(struct report *r, const struct v3_vm_stats *st,
+			 const struct v3_vcpu_stat_table *t)
 {
 	report_array_begin(r, "apic_ids");
-	for (unsigned int c = 0; c < v3_stats_ncores(st); c++)
-		report_u64(r, NULL, st->apic_id[c]);
+	for (uint32_t c = 0; c < t->ncores; c++)
+		report_u64(r, NULL, t->apic_id[c]);
 	report_array_end(r);
 	report_u64(r, "vcpus_started", st->vcpus_started);
 	report_u64(r, "program_runs", st->program_runs);
-	report_per_vcpu(r, "run_exits", st, st->run_exits);
-	report_per_vcpu(r, "guest_timer_irqs", st, st->guest_timer_irqs);
-	report_per_vcpu(r, "guest_irqs", st, st->guest_irqs);
+	report_other_stats(r, t);
 	report_u64(r, "apic_denied", st->apic_denied);
 	if (st->apic_denied)
 		report_hex(r, "apic_denied_last_reg", st->apic_denied_last_reg);
@@ -135,6 +146,7 @@ static void report_failure(struct report *r, const struct v3_vm_stats *st)
 }
 
 static void report_stats(const struct v3_vm_stats *st,
+			 const struct v3_vcpu_stat_table *t,
 			 enum report_format format)
 {
 	struct report r;
@@ -144,8 +156,9 @@ static void report_stats(const struct v3_vm_stats *st,
 	report_str(&r, "state", v3_state_name(st->state));
 	report_s64(&r, "exit_status", st->exit_status);
 	report_memory(&r, st);
-	report_cores(&r, st);
-	report_guest(&r, st);
+	report_cores(&r, st, t);
+	report_exits(&r, t);
+	report_guest(&r, st, t);
 	report_npt(&r, st);
 	report_u64(&r, "console_bytes", st->console_bytes);
 	report_u64(&r, "msr_denied", st->msr_denied);
@@ -162,6 +175,7 @@ static void report_stats(const struct v3_vm_stats *st,
 static int stats_run(const struct command *cmd, int argc, char **argv)
 {
 	static const char *const json_flag[] = { "--json", NULL };
+	struct v3_vcpu_stat_table t = { 0 };
 	struct v3_vm_stats st;
 	const char *name;
 	int json = 0, fd, ret;
@@ -173,10 +187,22 @@ static int stats_run(const struct command *cmd, int argc, char **argv)
 	if (fd < 0)
 		return CTL_EXIT_ERROR;
 	ret = v3_vm_stats(fd, name, &st);
+	/* Per vCPU; a VM still being built has none to show yet. */
+	if (!ret) {
+		ret = v3_vcpu_stats_read(fd, name, &t);
+		if (ret == -EBUSY)
+			ret = 0;
+	}
 	v3_close(fd);
+	if (ret == -EPROTO) {
+		ctl_error("v3vmm.ko gave per-vCPU statistics this v3ctl cannot "
+			  "read (use the v3ctl built with the module)");
+		return CTL_EXIT_ERROR;
+	}
 	if (ret)
 		return ctl_vm_error(name, ret, "read the statistics of");
-	report_stats(&st, json ? REPORT_JSON : REPORT_TEXT);
+	report_stats(&st, &t, json ? REPORT_JSON : REPORT_TEXT);
+	v3_vcpu_stats_free(&t);
 	return CTL_EXIT_OK;
 }
 
@@ -196,6 +222,8 @@ const struct command cmd_stats = {
 		"program_runs, run_exits.vcpuN (exits during the guest's last\n"
 		"program run), guest_timer_irqs.vcpuN and guest_irqs.vcpuN\n"
 		"(the interrupts the LWK counted, reported at program end),\n"
+		"and STAT.vcpuN for any other per-vCPU statistic the module\n"
+		"has; every vCPU is shown,\n"
 		"apic_denied and ipi_denied (APIC writes and IPIs refused,\n"
 		"with the last one), npt_ram_1g, npt_ram_2m,\n"
 		"npt_ram_4k, npt_mmio_4k, npt (the nested page table's\n"

@@ -186,12 +186,11 @@ static void check_cpu(const char *root, const char *cpuinfo,
 	else if (ret)
 		add(hc, HC_WARN, "apic mode",
 		    "unknown: cannot read MSR APIC_BASE (%s); 'modprobe msr' "
-		    "lets host-check read it. v3vmm refuses x2APIC mode",
+		    "lets host-check read it. v3vmm runs in either mode",
 		    strerror(-ret));
 	else if (val & APIC_BASE_X2APIC)
-		add(hc, HC_FAIL, "apic mode",
-		    "x2APIC, which v3vmm does not support yet: boot Linux "
-		    "with nox2apic");
+		add(hc, HC_OK, "apic mode",
+		    "x2APIC (guests drive their cores' APICs in x2APIC mode)");
 	else
 		add(hc, HC_OK, "apic mode", "xAPIC");
 
@@ -213,11 +212,11 @@ static void check_direct_map(const char *meminfo, struct hostcheck *hc)
 {
 	long long kb = direct_map_1g(meminfo);
 
+	/* Information only: v3vmm takes such gigabytes whole. */
 	if (kb > 0)
-		add(hc, HC_FAIL, "direct map",
-		    "Linux maps %lld GB of RAM with 1 GB pages, and removing a "
-		    "memory block from one oopses Linux 6.1: boot with "
-		    "nogbpages",
+		add(hc, HC_OK, "direct map",
+		    "%lld GB of RAM under 1 GB pages (v3vmm takes each of "
+		    "those gigabytes whole)",
 		    kb >> 20);
 	else
 		add(hc, HC_OK, "direct map", "no 1 GB pages");
@@ -372,8 +371,8 @@ static void check_cpus(const char *root, struct hostcheck *hc)
 	else
 		add(hc, HC_OK, "cpus",
 		    "%d can be taken (every online CPU but CPU 0, the "
-		    "highest %d; at most %d per VM)",
-		    takeable, last, V3_MAX_CORES);
+		    "highest %d; one VM may take them all)",
+		    takeable, last);
 }
 
 static void check_module(const char *root, struct hostcheck *hc)

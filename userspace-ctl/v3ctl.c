@@ -13,7 +13,7 @@
 #include "v3ctl.h"
 
 static const struct command *const commands[] = {
-	&cmd_create, &cmd_list, &cmd_console, &cmd_stats, &cmd_regs,
+	&cmd_create, &cmd_run, &cmd_list, &cmd_console, &cmd_stats, &cmd_regs,
 	&cmd_destroy, &cmd_host_check,
 };
 

@@ -18,7 +18,7 @@ struct command {
 };
 
 extern const struct command cmd_create, cmd_list, cmd_console, cmd_stats,
-	cmd_regs, cmd_destroy, cmd_host_check;
+	cmd_regs, cmd_destroy, cmd_host_check, cmd_run;
 
 /* "v3ctl: ..." on stderr, with a newline; warnings say "warning: ". */
 void ctl_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

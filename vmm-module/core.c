@@ -210,19 +210,21 @@ static bool wait_core_state(struct vcpu *vcpu, int state)
 	return false;
 }
 
-/* Picks the highest CPU that can be taken, or checks the one asked for. */
+/*
+ * Picks the highest CPU that can be taken (-ENOSPC: none is left), or
+ * checks the one asked for (-EBUSY: it cannot be taken).
+ */
 static int choose_cpu(int cpu)
 {
-	if (num_online_cpus() < 2)
-		return -EBUSY; /* CPU 0 stays with Linux */
 	if (cpu >= 0)
 		return cpu > 0 && cpu < nr_cpu_ids && cpu_online(cpu) &&
-			       !claimed[cpu] ? cpu : -EBUSY;
+			       !claimed[cpu] && num_online_cpus() > 1 ?
+			       cpu : -EBUSY;
 	for (cpu = nr_cpu_ids - 1; cpu > 0; cpu--) {
 		if (cpu_online(cpu) && !claimed[cpu])
 			return cpu;
 	}
-	return -EBUSY;
+	return -ENOSPC; /* CPU 0 stays with Linux */
 }
 
 /*

@@ -13,8 +13,10 @@
  *	0x2000	memory map           0x5000	module command line
  *	0x3000	module list          0x6000	boot loader name
  *	0x7000-0x9efff	free: a kernel linked there is loaded there
- *	0xe0000	RSDP, then XSDT, MADT, FADT, DSDT (where the LWK and others
- *		look); 0x9f000-0xfffff is reserved in the memory map
+ *	0xe0000	RSDP, then XSDT, FADT, DSDT, and the MADT last (it has an
+ *		entry per vCPU and may fill the rest of the first MB) (where
+ *		the LWK and others look); 0x9f000-0xfffff is reserved in the
+ *		memory map
  * A kernel's segments may not overlap 0x0-0x6fff or 0x9f000-0xfffff
  * (mb_image.h, MB_LOW_*).
  */
@@ -40,9 +42,9 @@
 #define GPA_LOADER_NAME 0x6000
 #define GPA_RSDP 0xe0000
 #define GPA_XSDT 0xe0040
-#define GPA_MADT 0xe0100
-#define GPA_FADT 0xe0200
-#define GPA_DSDT 0xe0400
+#define GPA_FADT 0xe0100
+#define GPA_DSDT 0xe0300
+#define GPA_MADT 0xe0400 /* last: it grows with the vCPUs, up to 1 MB */
 #define GPA_LOW_END MB_LOW_RESERVED /* RAM below this is free for the guest */
 #define APIC_GPA 0xfee00000
 
@@ -85,6 +87,17 @@ struct acpi_madt_lapic {
 	u8 type, length, processor_id, apic_id;
 	u32 flags;
 } __packed;
+
+/* ACPI: a CPU whose APIC ID does not fit the entry above (255 and up). */
+struct acpi_madt_x2apic {
+	u8 type, length;
+	u16 reserved;
+	u32 x2apic_id, flags, processor_uid;
+} __packed;
+
+#define MADT_LAPIC 0
+#define MADT_X2APIC 9
+#define MADT_ENABLED 1
 
 /* Copies user bytes to guest RAM, across block boundaries. */
 static int copy_to_guest(struct vm *vm, u64 gpa, const void __user *src,
@@ -176,26 +189,57 @@ static void build_fadt(struct vm *vm)
 	acpi_header(dsdt, "DSDT", sizeof(*dsdt), 2);
 }
 
-static void build_acpi(struct vm *vm)
+/* The MADT's entry for vCPU i at p; returns its length. Processor Local
+ * APIC entries for APIC IDs below 255 (as ACPI asks, in either APIC mode),
+ * x2APIC entries for the others. */
+static u32 madt_cpu_entry(struct vm *vm, unsigned int i, u8 *p)
 {
-	u32 madt_len = sizeof(struct acpi_header) + 8 +
-		       vm->nvcpus * sizeof(struct acpi_madt_lapic);
-	struct acpi_header *madt = low(vm, GPA_MADT, madt_len);
-	struct acpi_header *xsdt = low(vm, GPA_XSDT, sizeof(*xsdt) + 16);
-	struct acpi_rsdp *rsdp = low(vm, GPA_RSDP, sizeof(*rsdp));
-	u8 *body = (u8 *)(madt + 1);
+	u32 apic_id = vm->vcpus[i]->apic_id;
 
-	*(u32 *)body = APIC_GPA; /* local APIC address */
-	*(u32 *)(body + 4) = 0; /* PCAT_COMPAT clear: no 8259s to disable */
-	for (unsigned int i = 0; i < vm->nvcpus; i++) {
-		struct acpi_madt_lapic *e = (void *)(body + 8) + i * sizeof(*e);
+	if (apic_id < 255) {
+		struct acpi_madt_lapic *e = (void *)p;
 
-		e->type = 0;
+		e->type = MADT_LAPIC;
 		e->length = sizeof(*e);
 		e->processor_id = i;
-		e->apic_id = vm->vcpus[i]->apic_id;
-		e->flags = 1; /* enabled */
+		e->apic_id = apic_id;
+		e->flags = MADT_ENABLED;
+		return sizeof(*e);
+	} else {
+		struct acpi_madt_x2apic *e = (void *)p;
+
+		e->type = MADT_X2APIC;
+		e->length = sizeof(*e);
+		e->reserved = 0;
+		e->x2apic_id = apic_id;
+		e->flags = MADT_ENABLED;
+		e->processor_uid = i;
+		return sizeof(*e);
 	}
+}
+
+/* -E2BIG if the MADT would not fit below 1 MB (thousands of vCPUs). */
+static int build_acpi(struct vm *vm)
+{
+	u64 madt_len = sizeof(struct acpi_header) + 8;
+	struct acpi_header *madt;
+	struct acpi_header *xsdt = low(vm, GPA_XSDT, sizeof(*xsdt) + 16);
+	struct acpi_rsdp *rsdp = low(vm, GPA_RSDP, sizeof(*rsdp));
+	u8 *body;
+
+	for (unsigned int i = 0; i < vm->nvcpus; i++)
+		madt_len += vm->vcpus[i]->apic_id < 255 ?
+				    sizeof(struct acpi_madt_lapic) :
+				    sizeof(struct acpi_madt_x2apic);
+	if (madt_len > SZ_1M - GPA_MADT)
+		return -E2BIG;
+	madt = low(vm, GPA_MADT, madt_len);
+	body = (u8 *)(madt + 1);
+	*(u32 *)body = APIC_GPA; /* local APIC address */
+	*(u32 *)(body + 4) = 0; /* PCAT_COMPAT clear: no 8259s to disable */
+	body += 8;
+	for (unsigned int i = 0; i < vm->nvcpus; i++)
+		body += madt_cpu_entry(vm, i, body);
 	acpi_header(madt, "APIC", madt_len, 1);
 	build_fadt(vm);
 
@@ -210,6 +254,7 @@ static void build_acpi(struct vm *vm)
 	rsdp->xsdt = GPA_XSDT;
 	rsdp->checksum = -acpi_sum(rsdp, 20);
 	rsdp->ext_checksum = -acpi_sum(rsdp, sizeof(*rsdp));
+	return 0;
 }
 
 /* The memory map: low RAM, the BIOS area, then every RAM range. */
@@ -352,7 +397,9 @@ int guest_boot_load(struct vm *vm, const struct v3_vm_load *req)
 		if (err)
 			goto out;
 	}
-	build_acpi(vm);
+	err = build_acpi(vm);
+	if (err)
+		goto out;
 	vm->entry = l->entry;
 	vm->mbi = GPA_MBI;
 out:

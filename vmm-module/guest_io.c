@@ -108,7 +108,8 @@ static long irq_report(struct vm *vm, u64 gpa, u64 n)
 {
 	struct v3_cpu_irqs *in;
 
-	if (n > V3_HC_MAX_CPUS)
+	/* One entry per CPU the guest has: at most one per vCPU. */
+	if (n > vm->nvcpus)
 		return -EINVAL;
 	in = guest_ptr(vm, gpa, n * sizeof(*in));
 	if (!in)
@@ -147,6 +148,22 @@ static u64 wallclock_ns(struct vm *vm)
 	       (ticks % vm->tsc_khz) * 1000000ULL / vm->tsc_khz;
 }
 
+/* On a taken core: the guest names its channel. No Linux calls. */
+static long run_register_channel(struct vm *vm, u64 gpa, u64 len)
+{
+	void *p;
+
+	if (gpa & (PAGE_SIZE - 1) || len != V3_CHAN_SIZE)
+		return -EINVAL;
+	p = guest_ptr(vm, gpa, len);
+	if (!p)
+		return -EFAULT;
+	if (cmpxchg(&vm->run_chan_gpa, 0, gpa | 1) != 0)
+		return -EBUSY;
+	smp_store_release(&vm->run_chan, p);
+	return 0;
+}
+
 u64 guest_hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1)
 {
 	struct vm *vm = vcpu->vm;
@@ -173,6 +190,8 @@ u64 guest_hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1)
 		return exit_counts(vcpu, a0, a1);
 	case V3_HC_IRQ_REPORT:
 		return irq_report(vm, a0, a1);
+	case V3_HC_RUN_CHANNEL:
+		return run_register_channel(vm, a0, a1);
 	default:
 		return -ENOSYS;
 	}

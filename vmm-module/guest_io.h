@@ -20,9 +20,12 @@ enum vm_fail {
 	VM_FAIL_NPF,        /* arg: guest-physical address */
 	VM_FAIL_VMRUN,      /* arg: exit code; the VMCB was refused */
 	VM_FAIL_EXIT,       /* arg: an exit code the VMM does not handle */
-	VM_FAIL_IPI,        /* arg: ICR high << 32 | low, aimed outside the VM */
+	VM_FAIL_IPI,        /* arg: destination APIC ID << 32 | ICR low, aimed
+			     * outside the VM */
 	VM_FAIL_APIC_INSN,  /* arg: guest RIP of an APIC write not emulated */
 	VM_FAIL_MACHINE_CHECK, /* arg: MCG_STATUS of the host's core */
+	VM_FAIL_APIC_MMIO,  /* arg: guest-physical address in the xAPIC page,
+			     * touched on an x2APIC host */
 };
 
 u64 guest_hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1);

@@ -15,9 +15,17 @@
  * gigabytes are filled first, so that the nested page table can map
  * them with 1 GB pages; single blocks elsewhere after that.
  *
- * Blocks the kernel direct-maps with a 1 GB page are refused: Linux 6.1
- * oopses in remove_pagetable() when one block of such a page is removed
- * (Documentation/vmm.md). Such hosts boot with `nogbpages`.
+ * Where the kernel direct-maps a free gigabyte with one 1 GB page, the
+ * gigabyte is removed whole, with one offline_and_remove_memory(): Linux
+ * 6.1 oopses in remove_pagetable() when one block of such a page is
+ * removed alone (Documentation/vmm.md). The ADD_MEMORY call that takes it
+ * gets its top block; the others wait on vm->spares for the next calls,
+ * and what the VM does not use goes back when it is loaded or destroyed.
+ * What goes back is added block by block, so Linux maps it with 2 MB
+ * pages from then on, and later VMs may take it block by block. A 1 GB
+ * page over a gigabyte Linux still partly uses (the top gigabyte of RAM
+ * holds boot-time allocations, even in ZONE_MOVABLE) is split into 2 MB
+ * pages before one of its blocks is taken (split_gbpage()).
  *
  * Choosing a block and taking it is one step under take_lock, module-wide:
  * two VMs being built at once would otherwise both find the same block
@@ -41,6 +49,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <asm/pgtable_types.h>
+#include <asm/set_memory.h>
 #include "vmm.h"
 
 #define TAKE_RETRIES 5 /* offlining can fail with EBUSY for a moment */
@@ -84,38 +93,90 @@ static int nested_resource(struct resource *res, void *arg)
 }
 
 /*
- * Online, movable, holding nothing Linux lists inside its System RAM
+ * Online, movable, and holding nothing Linux lists inside its System RAM
  * (the kernel image, with physical KASLR, can sit in ZONE_MOVABLE, and
- * Linux then offlines the block but cannot release it), and not inside
- * a 1 GB page of the direct map.
+ * Linux then offlines the block but cannot release it).
  */
-static bool block_takeable(u64 phys, bool *gbpage)
+static bool block_free(u64 phys)
 {
 	struct page *page = pfn_to_online_page(PHYS_PFN(phys));
 	u64 block = memory_block_size_bytes();
-	unsigned int level;
 
 	if (!page || page_zonenum(page) != ZONE_MOVABLE)
 		return false;
-	if (walk_iomem_res_desc(IORES_DESC_NONE,
-				IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, phys,
-				phys + block - 1, NULL, nested_resource) > 0)
+	return walk_iomem_res_desc(IORES_DESC_NONE,
+				   IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, phys,
+				   phys + block - 1, NULL, nested_resource) <= 0;
+}
+
+/* Does the direct map cover @phys with a 1 GB page? */
+static bool in_gbpage(u64 phys)
+{
+	unsigned int level;
+
+	return lookup_address((unsigned long)__va(phys), &level) &&
+	       level == PG_LEVEL_1G;
+}
+
+/*
+ * Has Linux split the 1 GB page of the direct map over @phys into 2 MB
+ * pages, so that the block there can be removed alone? Changing the cache
+ * type of the block's first 2 MB and back makes Linux's page-attribute
+ * code split the 1 GB page (set_memory_uc() and set_memory_wb(), which
+ * Linux exports for drivers), and nothing merges it again. The 2 MB are
+ * the module's meanwhile (alloc_contig_range(), which migrates what Linux
+ * kept there, as CMA does): no other mapping of them may see the other
+ * cache type. Fails if Linux cannot empty them, or if they have a
+ * driver's cache type already.
+ */
+static bool split_gbpage(u64 phys)
+{
+	unsigned long pfn = PHYS_PFN(phys), va = (unsigned long)__va(phys);
+	int pages = SZ_2M >> PAGE_SHIFT;
+
+	if (alloc_contig_range(pfn, pfn + pages, MIGRATE_MOVABLE,
+			       GFP_KERNEL | __GFP_NOWARN))
 		return false;
-	if (lookup_address((unsigned long)__va(phys), &level) &&
-	    level == PG_LEVEL_1G) {
+	if (!set_memory_uc(va, pages) && set_memory_wb(va, pages)) {
+		/* Not freed: Linux must not get uncached RAM back. */
+		pr_err("v3vmm: cannot make 0x%llx write-back again after splitting its 1 GB page; those 2 MB stay out of use\n",
+		       phys);
+		return false;
+	}
+	free_contig_range(pfn, pages);
+	return !in_gbpage(phys);
+}
+
+/*
+ * A block that may be taken alone: free, and not a piece of a 1 GB page
+ * of the direct map, or one that could be split (*gbpage is set if not).
+ * Blocks of 1 GB or more are whole pages of it, aligned.
+ */
+static bool block_takeable(u64 phys, bool *gbpage)
+{
+	if (!block_free(phys))
+		return false;
+	if (memory_block_size_bytes() < SZ_1G && in_gbpage(phys) &&
+	    !split_gbpage(phys)) {
 		*gbpage = true;
 		return false;
 	}
 	return true;
 }
 
-static bool gigabyte_takeable(u64 gb, u64 block, bool *gbpage)
+enum gigabyte_kind {
+	GB_BUSY,   /* part of it is Linux's */
+	GB_BLOCKS, /* free; taken block by block */
+	GB_WHOLE,  /* free, under one 1 GB page: taken in one piece */
+};
+
+static enum gigabyte_kind gigabyte_kind(u64 gb, u64 block)
 {
 	for (u64 p = gb; p < gb + SZ_1G; p += block) {
-		if (!block_takeable(p, gbpage))
-			return false;
+		if (!block_free(p))
+			return GB_BUSY;
 	}
-	return true;
+	return in_gbpage(gb) ? GB_WHOLE : GB_BLOCKS;
 }
 
 static int take_one(u64 phys, u64 bytes, int *nid)
@@ -132,6 +193,38 @@ static int take_one(u64 phys, u64 bytes, int *nid)
 		       phys);
 		err = -EBUSY;
 	}
+	return err;
+}
+
+/*
+ * Removes a whole gigabyte [gb, gb + 1 GB): its top block is the caller's,
+ * the others go on vm->spares, claimed, highest first.
+ */
+static int take_gigabyte(struct vm *vm, u64 gb, u64 block, int *nid)
+{
+	struct guest_block *b, *tmp;
+	LIST_HEAD(rest);
+	int err = -ENOMEM;
+
+	for (u64 p = gb; p < gb + SZ_1G - block; p += block) {
+		b = kzalloc(sizeof(*b), GFP_KERNEL);
+		if (!b)
+			goto out;
+		b->phys = p;
+		b->bytes = block;
+		list_add(&b->link, &rest);
+	}
+	err = take_one(gb, SZ_1G, nid);
+	if (err)
+		goto out;
+	list_for_each_entry(b, &rest, link) {
+		b->nid = *nid;
+		b->claim = request_mem_region(b->phys, block, "v3vmm guest RAM");
+	}
+	list_splice_tail_init(&rest, &vm->spares);
+out:
+	list_for_each_entry_safe(b, tmp, &rest, link)
+		kfree(b);
 	return err;
 }
 
@@ -359,26 +452,46 @@ void guest_mem_exit(void)
 	kthread_destroy_worker(onliner);
 }
 
-/* 0, or an error when the block is not back online and movable. */
+/*
+ * 0, or an error when the block is not back online and movable. A block
+ * never mapped was never seen by a guest (a spare, or a take whose
+ * memremap() failed): it holds only what Linux left there.
+ */
 static int give_back(struct guest_block *b)
 {
 	if (b->claim)
 		release_mem_region(b->phys, b->bytes);
-	/* Whatever the guest left there must not reach Linux. */
-	if (!b->hva) {
-		pr_err("v3vmm: block 0x%llx was never mapped; keeping it\n",
-		       b->phys);
-		return -EIO;
+	if (b->hva) {
+		/* Whatever the guest left there must not reach Linux. */
+		memset(b->hva, 0, b->bytes);
+		memunmap(b->hva);
 	}
-	memset(b->hva, 0, b->bytes);
-	memunmap(b->hva);
 	return add_online_movable(b->nid, b->phys, b->bytes);
 }
 
 /*
+ * Gives back the blocks of whole gigabytes the VM did not use. Returns 0,
+ * or -EIO if some block is not back online and movable.
+ */
+static int give_back_spares(struct vm *vm)
+{
+	struct guest_block *b, *tmp;
+	int err = 0;
+
+	list_for_each_entry_safe(b, tmp, &vm->spares, link) {
+		list_del(&b->link);
+		if (give_back(b))
+			err = -EIO;
+		kfree(b);
+	}
+	return err;
+}
+
+/*
  * Takes one block: the next one down in the gigabyte being filled, else
- * the top block of the highest gigabyte Linux could give whole, else the
- * highest block Linux can give at all.
+ * the top block of the highest gigabyte Linux could give whole (removing
+ * all of it at once if it is under a 1 GB page), else the highest block
+ * Linux can give at all.
  */
 static int take_some_block(struct vm *vm, u64 block, u64 *phys, int *nid)
 {
@@ -397,12 +510,20 @@ static int take_some_block(struct vm *vm, u64 block, u64 *phys, int *nid)
 	for (gb = ALIGN_DOWN(min(top, vm->gb_below), SZ_1G); gb > SZ_1G;) {
 		gb -= SZ_1G;
 		vm->gb_below = gb;
-		if (!gigabyte_takeable(gb, block, &gbpage))
-			continue;
 		p = gb + SZ_1G - block;
-		if (!take_one(p, block, nid)) {
-			vm->gb_cursor = p - block;
-			goto taken;
+		switch (gigabyte_kind(gb, block)) {
+		case GB_BUSY:
+			continue;
+		case GB_WHOLE:
+			if (!take_gigabyte(vm, gb, block, nid))
+				goto taken;
+			continue;
+		case GB_BLOCKS:
+			if (!take_one(p, block, nid)) {
+				vm->gb_cursor = p - block;
+				goto taken;
+			}
+			continue;
 		}
 	}
 any_block:
@@ -411,7 +532,7 @@ any_block:
 			goto taken;
 	}
 	if (gbpage)
-		pr_err("v3vmm: Linux maps the free memory with 1 GB pages, which Linux 6.1 cannot unplug block by block; boot the host with nogbpages\n");
+		pr_err("v3vmm: the rest of the free memory is under 1 GB pages of the direct map that could not be split (see above); only whole free gigabytes of it can be taken\n");
 	return gbpage ? -EOPNOTSUPP : -ENOSPC;
 taken:
 	*phys = p;
@@ -426,20 +547,26 @@ int guest_mem_take_block(struct vm *vm, struct guest_block **out)
 
 	if (vm->nblocks >= V3_MAX_BLOCKS)
 		return -E2BIG;
-	b = kzalloc(sizeof(*b), GFP_KERNEL);
-	if (!b)
-		return -ENOMEM;
-	mutex_lock(&take_lock);
-	err = take_some_block(vm, block, &b->phys, &b->nid);
-	if (!err)
-		/* Ours in /proc/iomem before another VM may look. */
-		b->claim = request_mem_region(b->phys, block, "v3vmm guest RAM");
-	mutex_unlock(&take_lock);
-	if (err) {
-		kfree(b);
-		return err;
+	b = list_first_entry_or_null(&vm->spares, struct guest_block, link);
+	if (b) {
+		list_del(&b->link);
+	} else {
+		b = kzalloc(sizeof(*b), GFP_KERNEL);
+		if (!b)
+			return -ENOMEM;
+		mutex_lock(&take_lock);
+		err = take_some_block(vm, block, &b->phys, &b->nid);
+		if (!err)
+			/* Ours in /proc/iomem before another VM may look. */
+			b->claim = request_mem_region(b->phys, block,
+						      "v3vmm guest RAM");
+		mutex_unlock(&take_lock);
+		if (err) {
+			kfree(b);
+			return err;
+		}
+		b->bytes = block;
 	}
-	b->bytes = block;
 	b->hva = memremap(b->phys, block, MEMREMAP_WB);
 	if (!b->claim || !b->hva) {
 		give_back(b);
@@ -491,6 +618,8 @@ int guest_mem_release_all(struct vm *vm)
 			err = -EIO;
 		kfree(b);
 	}
+	if (give_back_spares(vm))
+		err = -EIO;
 	vm->mem_bytes = 0;
 	vm->nblocks = 0;
 	vm->nram = 0;
@@ -523,6 +652,10 @@ int guest_mem_layout(struct vm *vm)
 	unsigned int n = 0;
 	u64 gpa = 0;
 
+	/* The VM has all the memory it asked for. */
+	if (give_back_spares(vm))
+		pr_err("v3vmm: VM %s: some memory it did not use is not back online and movable (see above)\n",
+		       vm->name);
 	sorted = kcalloc(vm->nblocks, sizeof(*sorted), GFP_KERNEL);
 	if (!sorted)
 		return -ENOMEM;

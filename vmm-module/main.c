@@ -19,11 +19,14 @@
 #include <linux/uaccess.h>
 #include "vmm.h"
 #include "guest_io.h"
+#include "run.h"
 
 /* What an open /dev/v3vmm holds. */
 struct v3_file {
 	struct mutex lock; /* one building ioctl at a time */
 	struct vm *vm;     /* the VM it builds, until started */
+	struct mutex run_lock; /* the run ioctls, one at a time */
+	struct run_session run; /* `v3ctl run`: the run it proxies */
 };
 
 static long ioctl_create(struct v3_file *f, void __user *arg)
@@ -226,27 +229,96 @@ static long ioctl_console(void __user *arg)
 	return got < 0 ? got : 0;
 }
 
+/*
+ * VM_REGS: a snapshot of every vCPU into the caller's array. A too small
+ * array gets -E2BIG and the VM's count in ncores, and no NMI is sent.
+ */
 static long ioctl_regs(void __user *arg)
 {
-	struct v3_vm_regs *req;
+	struct v3_vcpu_regs *out = NULL;
+	struct v3_vm_regs req;
+	unsigned int n = 0;
 	struct vm *vm;
 	long err;
 
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
-	if (!req)
-		return -ENOMEM;
-	if (copy_from_user(req->name, arg, sizeof(req->name))) {
-		kfree(req);
+	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
-	}
-	req->name[V3_NAME_MAX - 1] = '\0';
+	if (req.reserved)
+		return -EINVAL;
+	req.name[V3_NAME_MAX - 1] = '\0';
 	vms_lock();
-	vm = vm_get_by_name(req->name);
-	err = vm ? vm_snapshot_regs(vm, req) : -ENOENT;
+	vm = vm_get_by_name(req.name);
+	if (!vm)
+		err = -ENOENT;
+	else if (!vm_published(vm))
+		err = -EBUSY; /* still being built by its file */
+	else if (req.ncores < vm->nvcpus)
+		err = -E2BIG;
+	else
+		err = 0;
+	if (vm && err != -ENOENT && err != -EBUSY)
+		req.ncores = n = vm->nvcpus;
+	if (!err) {
+		out = kvcalloc(n, sizeof(*out), GFP_KERNEL);
+		err = out ? vm_snapshot_regs(vm, out) : -ENOMEM;
+	}
 	vms_unlock();
-	if (!err && copy_to_user(arg, req, sizeof(*req)))
+	if ((!err || err == -E2BIG) && copy_to_user(arg, &req, sizeof(req)))
 		err = -EFAULT;
-	kfree(req);
+	if (!err && copy_to_user(u64_to_user_ptr(req.vcpus), out,
+				 array_size(n, sizeof(*out))))
+		err = -EFAULT;
+	kvfree(out);
+	return err;
+}
+
+/* STAT_DESC: the name of per-vCPU statistic `index`; -ERANGE past them. */
+static long ioctl_stat_desc(void __user *arg)
+{
+	struct v3_stat_desc d;
+	long err;
+
+	if (copy_from_user(&d, arg, sizeof(d)))
+		return -EFAULT;
+	memset(d.name, 0, sizeof(d.name));
+	memset(d.desc, 0, sizeof(d.desc));
+	err = vm_stat_desc(&d);
+	if (!err && copy_to_user(arg, &d, sizeof(d)))
+		err = -EFAULT;
+	return err;
+}
+
+/*
+ * VCPU_STATS: one vCPU's statistics, min(nstats, the module's count) of
+ * them into the caller's array; nstats comes back as the module's count.
+ */
+static long ioctl_vcpu_stats(void __user *arg)
+{
+	struct v3_vcpu_stats req;
+	unsigned int room;
+	struct vm *vm;
+	u64 *values;
+	long err;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags || req.reserved)
+		return -EINVAL;
+	req.name[V3_NAME_MAX - 1] = '\0';
+	room = min_t(u32, req.nstats, vm_stat_count());
+	values = kcalloc(vm_stat_count(), sizeof(*values), GFP_KERNEL);
+	if (!values)
+		return -ENOMEM;
+	vms_lock();
+	vm = vm_get_by_name(req.name);
+	err = vm ? vm_vcpu_stats(vm, &req, values) : -ENOENT;
+	vms_unlock();
+	if (!err && copy_to_user(u64_to_user_ptr(req.values), values,
+				 room * sizeof(*values)))
+		err = -EFAULT;
+	if (!err && copy_to_user(arg, &req, sizeof(req)))
+		err = -EFAULT;
+	kfree(values);
 	return err;
 }
 
@@ -260,9 +332,9 @@ static long ioctl_destroy(void __user *arg)
 	req.name[V3_NAME_MAX - 1] = '\0';
 	vms_lock();
 	vm = vm_get_by_name(req.name);
-	if (vm && !vm_published(vm)) {
+	if (vm && (!vm_published(vm) || vm->run_owner)) {
 		vms_unlock();
-		return -EBUSY; /* still being built by its file */
+		return -EBUSY; /* being built, or a `v3ctl run` uses it */
 	}
 	if (vm)
 		vm_unlist(vm);
@@ -270,6 +342,21 @@ static long ioctl_destroy(void __user *arg)
 	if (!vm)
 		return -ENOENT;
 	return vm_destroy(vm); /* gone either way; -EIO if not all came back */
+}
+
+static long run_ioctl(struct run_session *s, unsigned int cmd,
+		      void __user *uarg)
+{
+	switch (cmd) {
+	case V3_IOC_RUN_START:
+		return run_start(s, uarg);
+	case V3_IOC_RUN_WAIT:
+		return run_wait(s, uarg);
+	case V3_IOC_RUN_REPLY:
+		return run_reply(s, uarg);
+	default:
+		return run_signal(s, uarg);
+	}
 }
 
 /* The ioctls that build the file's own VM, under the file's lock. */
@@ -325,6 +412,19 @@ static long v3vmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ioctl_destroy(uarg);
 	case V3_IOC_VM_REGS:
 		return ioctl_regs(uarg);
+	case V3_IOC_STAT_DESC:
+		return ioctl_stat_desc(uarg);
+	case V3_IOC_VCPU_STATS:
+		return ioctl_vcpu_stats(uarg);
+	case V3_IOC_RUN_START:
+	case V3_IOC_RUN_WAIT:
+	case V3_IOC_RUN_REPLY:
+	case V3_IOC_RUN_SIGNAL:
+		if (mutex_lock_interruptible(&f->run_lock))
+			return -EINTR;
+		err = run_ioctl(&f->run, cmd, uarg);
+		mutex_unlock(&f->run_lock);
+		return err;
 	default:
 		return -ENOTTY;
 	}
@@ -337,6 +437,7 @@ static int v3vmm_open(struct inode *inode, struct file *file)
 	if (!f)
 		return -ENOMEM;
 	mutex_init(&f->lock);
+	mutex_init(&f->run_lock);
 	/* misc_open() left the miscdevice here; we keep our own state. */
 	file->private_data = f;
 	return 0;
@@ -346,6 +447,7 @@ static int v3vmm_release(struct inode *inode, struct file *file)
 {
 	struct v3_file *f = file->private_data;
 
+	run_release(&f->run);
 	/* No ioctl runs on a file being released: f->vm is stable. */
 	if (f->vm) {
 		vms_lock();

@@ -11,7 +11,9 @@
  */
 #include <linux/ctype.h>
 #include <linux/delay.h>
+#include <linux/cred.h>
 #include <linux/module.h>
+#include <linux/nospec.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -77,14 +79,26 @@ struct vm *vm_create(const char *name)
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
 	if (!vm)
 		return ERR_PTR(-ENOMEM);
+	/* Each vCPU takes a host CPU of its own, never CPU 0. */
+	vm->max_vcpus = nr_cpu_ids > 1 ? nr_cpu_ids - 1 : 0;
+	vm->vcpus = kcalloc(max(vm->max_vcpus, 1U), sizeof(*vm->vcpus),
+			    GFP_KERNEL);
+	if (!vm->vcpus) {
+		kfree(vm);
+		return ERR_PTR(-ENOMEM);
+	}
 	mutex_init(&vm->lock);
+	/* Only its creator may hand it programs (run.c). */
+	vm->owner = current_euid();
 	INIT_LIST_HEAD(&vm->blocks);
+	INIT_LIST_HEAD(&vm->spares);
 	vm->gb_below = U64_MAX;
 	vm->state = V3_VM_CREATED;
 	vm->console = console_alloc();
 	err = vm->console ? arch_vm_init(vm) : -ENOMEM;
 	if (err) {
 		console_free(vm->console);
+		kfree(vm->vcpus);
 		kfree(vm);
 		return ERR_PTR(err);
 	}
@@ -95,6 +109,7 @@ struct vm *vm_create(const char *name)
 		vms_unlock();
 		arch_vm_free(vm);
 		console_free(vm->console);
+		kfree(vm->vcpus);
 		kfree(vm);
 		return ERR_PTR(-EEXIST);
 	} else {
@@ -110,8 +125,9 @@ int vm_add_core(struct vm *vm, int cpu)
 	struct vcpu *vcpu;
 	int err;
 
-	if (vm->nvcpus >= V3_MAX_CORES)
-		return -EOPNOTSUPP;
+	/* More vCPUs than the host has CPUs besides CPU 0: ENOSPC. */
+	if (vm->nvcpus >= vm->max_vcpus)
+		return -ENOSPC;
 	if (vm->entry)
 		return -EBUSY; /* cores come before the image */
 	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL);
@@ -170,6 +186,7 @@ int vm_load(struct vm *vm, const struct v3_vm_load *req)
 		return -EBUSY;
 	if (!vm->nvcpus || !vm->nblocks)
 		return -EINVAL; /* memory and cores first */
+	vm->run_capable = !req->module;
 	err = guest_mem_layout(vm);
 	if (!err)
 		err = arch_npt_build(vm);
@@ -283,6 +300,9 @@ int vm_destroy(struct vm *vm)
 	console_free(vm->console);
 	if (vm->started && cores_back)
 		module_put(THIS_MODULE);
+	/* A vCPU whose core stayed out is kept (its core may still use it);
+	 * the array of pointers is not needed any more. */
+	kfree(vm->vcpus);
 	kfree(vm);
 	return cores_back && !mem_err ? 0 : -EIO;
 }
@@ -327,10 +347,14 @@ static void fail_reason(struct vm *vm, char *out, size_t len)
 		break;
 	case VM_FAIL_IPI:
 		snprintf(out, len, "IPI outside the VM refused: APIC ID %llu, ICR 0x%08llx",
-			 arg >> 56, arg & 0xffffffff);
+			 arg >> 32, arg & 0xffffffff);
 		break;
 	case VM_FAIL_MACHINE_CHECK:
 		snprintf(out, len, "machine check on the VM's core (MCG_STATUS 0x%llx): a hardware error",
+			 arg);
+		break;
+	case VM_FAIL_APIC_MMIO:
+		snprintf(out, len, "xAPIC page touched at 0x%llx on an x2APIC host (use the x2APIC MSRs)",
 			 arg);
 		break;
 	case VM_FAIL_APIC_INSN:
@@ -363,19 +387,8 @@ void vm_fill_stats(struct vm *vm, struct v3_vm_stats *st)
 	}
 	st->ncores = vm->nvcpus;
 	for (i = 0; i < vm->nvcpus; i++) {
-		struct vcpu *vcpu = vm->vcpus[i];
-
-		st->cores[i] = vcpu->cpu;
-		st->apic_id[i] = vcpu->apic_id;
-		memcpy(st->exits[i], vcpu->exits, sizeof(st->exits[i]));
-		st->run_exits[i] = READ_ONCE(vcpu->run_exits);
-		st->guest_timer_irqs[i] = READ_ONCE(vcpu->guest_timer_irqs);
-		st->guest_irqs[i] = READ_ONCE(vcpu->guest_irqs);
-		if (READ_ONCE(vcpu->boot) == VCPU_STARTED)
+		if (READ_ONCE(vm->vcpus[i]->boot) == VCPU_STARTED)
 			st->vcpus_started++;
-		st->guest_run_ns[i] = vm->tsc_khz ?
-			vcpu->run_tsc / vm->tsc_khz * 1000000 +
-			(vcpu->run_tsc % vm->tsc_khz) * 1000000 / vm->tsc_khz : 0;
 	}
 	st->npt_ram_1g = vm->arch.npt_ram_1g;
 	st->npt_ram_2m = vm->arch.npt_ram_2m;
@@ -398,17 +411,137 @@ void vm_fill_stats(struct vm *vm, struct v3_vm_stats *st)
 	}
 }
 
-#define SNAPSHOT_WAIT_MS 200
+/*
+ * The per-vCPU statistics (uapi/v3vee.h, enum v3_vcpu_stat). Append only:
+ * a statistic's index is part of the ABI.
+ */
+static const struct {
+	const char *name;
+	const char *desc;
+} vcpu_stats[] = {
+	[V3_STAT_EXIT_CPUID + V3_EXIT_CPUID] =
+		{ "exit_cpuid", "exits for CPUID" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_VMMCALL] =
+		{ "exit_vmmcall", "exits for VMMCALL (hypercalls)" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_IOIO] =
+		{ "exit_ioio", "exits for I/O port accesses" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_MSR] =
+		{ "exit_msr", "exits for intercepted MSR accesses" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_NPF] =
+		{ "exit_npf", "exits for nested page faults" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_NMI] =
+		{ "exit_nmi", "exits for NMIs (host kicks)" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_INTR] =
+		{ "exit_intr", "exits for physical interrupts" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_EXCEPTION] =
+		{ "exit_exception", "exits for intercepted exceptions" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_SHUTDOWN] =
+		{ "exit_shutdown", "exits for shutdown (triple fault)" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_OTHER] =
+		{ "exit_other", "exits for other reasons" },
+	[V3_STAT_EXIT_CPUID + V3_EXIT_APIC] =
+		{ "exit_apic", "exits for local APIC writes (emulated)" },
+	[V3_STAT_GUEST_RUN_NS] =
+		{ "guest_run_ns", "nanoseconds in guest mode" },
+	[V3_STAT_RUN_EXITS] =
+		{ "run_exits", "exits during the guest's last program run" },
+	[V3_STAT_GUEST_TIMER_IRQS] =
+		{ "guest_timer_irqs", "timer interrupts the guest kernel counted (program end)" },
+	[V3_STAT_GUEST_IRQS] =
+		{ "guest_irqs", "interrupts the guest kernel counted (program end)" },
+};
 
-/* With vms_lock held (the VM cannot go away): an NMI to every core. */
-int vm_snapshot_regs(struct vm *vm, struct v3_vm_regs *out)
+static_assert(V3_STAT_EXIT_CPUID + V3_EXIT_APIC == V3_STAT_EXIT_APIC);
+static_assert(ARRAY_SIZE(vcpu_stats) == V3_STAT_NR_KNOWN);
+
+unsigned int vm_stat_count(void)
 {
-	u32 want[V3_MAX_CORES];
-	bool pending = true;
+	return ARRAY_SIZE(vcpu_stats);
+}
+
+/**
+ * vm_stat_desc() - name and describe one per-vCPU statistic
+ * @d: in: d->index; out: nstats, name, desc
+ *
+ * Return: 0, or -ERANGE if d->index is not a statistic.
+ */
+int vm_stat_desc(struct v3_stat_desc *d)
+{
+	d->nstats = ARRAY_SIZE(vcpu_stats);
+	unsigned int i;
+
+	if (d->index >= ARRAY_SIZE(vcpu_stats))
+		return -ERANGE;
+	i = array_index_nospec(d->index, ARRAY_SIZE(vcpu_stats));
+	strscpy(d->name, vcpu_stats[i].name, sizeof(d->name));
+	strscpy(d->desc, vcpu_stats[i].desc, sizeof(d->desc));
+	return 0;
+}
+
+static u64 tsc_to_ns(const struct vm *vm, u64 tsc)
+{
+	if (!vm->tsc_khz)
+		return 0;
+	return tsc / vm->tsc_khz * 1000000 +
+	       (tsc % vm->tsc_khz) * 1000000 / vm->tsc_khz;
+}
+
+/**
+ * vm_vcpu_stats() - one vCPU's statistics, with vms_lock held
+ * @vm: a VM
+ * @req: in: vcpu, nstats (room in @values); out: nstats, ncores, cpu,
+ *	apic_id, started
+ * @values: min(@req->nstats in, vm_stat_count()) values are written here
+ *
+ * Return: 0; -EBUSY if the VM is still being built (its file may be
+ * changing it), -ERANGE if req->vcpu is not one of its vCPUs.
+ */
+int vm_vcpu_stats(struct vm *vm, struct v3_vcpu_stats *req, u64 *values)
+{
+	unsigned int n = min_t(u32, req->nstats, ARRAY_SIZE(vcpu_stats));
+	u64 v[ARRAY_SIZE(vcpu_stats)];
+	struct vcpu *vcpu;
 
 	if (!vm->started)
 		return -EBUSY;
-	out->ncores = vm->nvcpus;
+	req->ncores = vm->nvcpus;
+	req->nstats = ARRAY_SIZE(vcpu_stats);
+	if (req->vcpu >= vm->nvcpus)
+		return -ERANGE;
+	vcpu = vm->vcpus[array_index_nospec(req->vcpu, vm->nvcpus)];
+	req->cpu = vcpu->cpu;
+	req->apic_id = vcpu->apic_id;
+	req->started = READ_ONCE(vcpu->boot) == VCPU_STARTED;
+	for (unsigned int r = 0; r < V3_EXIT_NR; r++)
+		v[V3_STAT_EXIT_CPUID + r] = READ_ONCE(vcpu->exits[r]);
+	v[V3_STAT_GUEST_RUN_NS] = tsc_to_ns(vm, READ_ONCE(vcpu->run_tsc));
+	v[V3_STAT_RUN_EXITS] = READ_ONCE(vcpu->run_exits);
+	v[V3_STAT_GUEST_TIMER_IRQS] = READ_ONCE(vcpu->guest_timer_irqs);
+	v[V3_STAT_GUEST_IRQS] = READ_ONCE(vcpu->guest_irqs);
+	memcpy(values, v, n * sizeof(*values));
+	return 0;
+}
+
+#define SNAPSHOT_WAIT_MS 200
+
+/**
+ * vm_snapshot_regs() - every vCPU's registers now, with vms_lock held
+ * @vm: a started VM
+ * @out: vm->nvcpus entries
+ *
+ * Each core gets an NMI and saves its vCPU's registers. Return: 0,
+ * -EBUSY if the VM is still being built, -ENOMEM.
+ */
+int vm_snapshot_regs(struct vm *vm, struct v3_vcpu_regs *out)
+{
+	bool pending = true;
+	u32 *want;
+
+	if (!vm->started)
+		return -EBUSY;
+	want = kcalloc(vm->nvcpus, sizeof(*want), GFP_KERNEL);
+	if (!want)
+		return -ENOMEM;
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		struct vcpu *v = vm->vcpus[i];
 
@@ -426,13 +559,15 @@ int vm_snapshot_regs(struct vm *vm, struct v3_vm_regs *out)
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		struct vcpu *v = vm->vcpus[i];
 
+		memset(&out[i], 0, sizeof(out[i]));
 		if (smp_load_acquire(&v->snap_ack) != want[i]) {
-			out->where[i] = V3_VCPU_NO_ANSWER;
+			out[i].where = V3_VCPU_NO_ANSWER;
 			continue;
 		}
-		out->where[i] = v->snap_where;
-		out->regs[i] = v->snap_regs;
+		out[i].where = v->snap_where;
+		out[i].regs = v->snap_regs;
 	}
+	kfree(want);
 	return 0;
 }
 

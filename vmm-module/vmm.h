@@ -10,6 +10,7 @@
 
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/uidgid.h>
 #include <linux/types.h>
 #include "uapi/v3vee.h"
 #include "arch/x86/arch.h"
@@ -105,14 +106,17 @@ struct vm {
 	u64 gb_cursor;         /* next block to take in the gigabyte being
 				* filled, 0 if none (guest_mem.c) */
 	u64 gb_below;          /* gigabytes at or above this were tried */
+	struct list_head spares; /* blocks of a gigabyte taken whole, not
+				  * yet added to the VM (guest_mem.c) */
 
 	/* Guest RAM as the guest sees it, sorted by gpa (guest_mem.c). */
 	struct guest_ram_range ram[GUEST_RAM_RANGES];
 	unsigned int nram;
 	u64 ram_top;           /* highest guest RAM address + 1 */
 
-	struct vcpu *vcpus[V3_MAX_CORES];
+	struct vcpu **vcpus;   /* max_vcpus slots, nvcpus used */
 	unsigned int nvcpus;
+	unsigned int max_vcpus; /* nr_cpu_ids - 1: every CPU but CPU 0 */
 	struct arch_vm arch;   /* nested page table, I/O and MSR bitmaps */
 	u64 entry;             /* guest entry point (32-bit) */
 	u64 mbi;               /* guest-physical Multiboot info */
@@ -146,6 +150,16 @@ struct vm {
 	u32 program_runs;      /* V3_HC_PROGRAM end marks */
 	int console_lock;      /* vCPUs writing the console, one at a time */
 	int ending;            /* set once by the vCPU that ends the VM */
+	/* `v3ctl run` (run.c): the channel the guest registered (gpa | 1
+	 * once set, and its host address), whether the VM was started
+	 * without a program, the file proxying the current run (under
+	 * vms_lock) and the last job's number. */
+	u64 run_chan_gpa;
+	struct v3_chan *run_chan;
+	bool run_capable;
+	kuid_t owner;          /* effective uid of the creator */
+	void *run_owner;
+	u64 run_job_seq;
 };
 
 /* guest_mem.c */
@@ -185,9 +199,12 @@ void vm_publish(struct vm *vm);              /* with vms_lock held */
 bool vm_published(struct vm *vm);            /* with vms_lock held */
 int vm_name_at(unsigned int index, char *name);
 void vm_fill_stats(struct vm *vm, struct v3_vm_stats *st);
+unsigned int vm_stat_count(void);
+int vm_stat_desc(struct v3_stat_desc *d);
+int vm_vcpu_stats(struct vm *vm, struct v3_vcpu_stats *req, u64 *values);
 void vms_lock(void);
 void vms_unlock(void);
 int vm_count(void);
-int vm_snapshot_regs(struct vm *vm, struct v3_vm_regs *out); /* vms_lock */
+int vm_snapshot_regs(struct vm *vm, struct v3_vcpu_regs *out); /* vms_lock */
 
 #endif

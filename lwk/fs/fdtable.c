@@ -35,10 +35,12 @@ struct fs_file *fs_file_new(struct fs_node *node, unsigned int flags)
 	return f;
 }
 
-static void fs_file_put(struct fs_file *file)
+void fs_file_put(struct fs_file *file)
 {
 	if (--file->refs)
 		return;
+	if (file->remote)
+		fs_remote_release(file->remote - 1);
 	fs_node_put(file->node);
 	kfree(file);
 }

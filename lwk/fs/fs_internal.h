@@ -95,6 +95,7 @@ struct fs_file {
 	struct fs_node *node;
 	unsigned int flags; /* access mode and status flags (F_GETFL) */
 	off_t pos; /* byte offset; for directories the getdents64 index */
+	int remote; /* `v3ctl run`: the proxy's handle + 1; 0: local */
 };
 
 extern spinlock_t fs_lock;
@@ -147,6 +148,10 @@ void fs_fd_set_cloexec(int fd, bool cloexec);
 long fs_fd_close(int fd);
 void fs_fd_close_all(void);
 struct fs_file *fs_file_new(struct fs_node *node, unsigned int flags);
+void fs_file_put(struct fs_file *file);
+
+/* forward.c */
+void fs_remote_release(int handle);
 
 static inline bool fs_file_readable(struct fs_file *f)
 {

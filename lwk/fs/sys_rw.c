@@ -6,6 +6,7 @@
  */
 #include <lwk/syscalls.h>
 #include <lwk/console.h>
+#include <lwk/fs.h>
 #include <lwk/kmalloc.h>
 #include <lwk/string.h>
 #include <lwk/uaccess.h>
@@ -180,6 +181,10 @@ long sys_pread64(int fd, void __user *buf, size_t count, off_t offset)
 	struct fs_file *f;
 	long ret;
 
+	/* Only mmap gets here with a remote descriptor (the dispatcher
+	 * forwards pread64 itself). */
+	if (fs_fd_is_remote(fd))
+		return offset < 0 ? -EINVAL : fwd_pread_full(fd, buf, count, offset);
 	spin_lock(&fs_lock);
 	f = fs_rw_file(fd, false);
 	ret = fs_pos_check(f, offset);

@@ -6,6 +6,7 @@
 #include <lwk/multiboot.h>
 #include <lwk/pmem.h>
 #include <lwk/printk.h>
+#include <lwk/run.h>
 #include <lwk/sched.h>
 #include <lwk/sysfiles.h>
 #include <lwk/task.h>
@@ -55,7 +56,9 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	fs_init();
 	sysfiles_init(ncpus);
 	kernel_lock();
-	exec_first_program();
+	/* In a VM started without a program: serve `v3ctl run`. */
+	if (boot_info.nmodules || !on_v3vee() || !run_init())
+		exec_first_program();
 	kernel_unlock();
 	sched_idle_loop(0);
 }

@@ -4,6 +4,7 @@
 #include <lwk/fs.h>
 #include <lwk/power.h>
 #include <lwk/printk.h>
+#include <lwk/run.h>
 #include <lwk/task.h>
 #include <arch/apic.h>
 #include <arch/cpu_setup.h>
@@ -60,6 +61,11 @@ static __noreturn void program_ended(int status)
 {
 	v3vee_program_mark(false);
 	report_interrupts_to_vmm();
+	if (run_serving) {
+		if (lwk_options.irqstats)
+			report_interrupts();
+		run_program_ended(status);
+	}
 	if (smp_ncpus() > 1)
 		smp_send_others(VECTOR_STOP);
 	if (lwk_options.irqstats)

@@ -7,6 +7,7 @@
 #include <lwk/futex.h>
 #include <lwk/kmalloc.h>
 #include <lwk/printk.h>
+#include <lwk/run.h>
 #include <lwk/sched.h>
 #include <lwk/spinlock.h>
 #include <lwk/string.h>
@@ -37,6 +38,7 @@ struct cpu_sched {
 };
 
 static struct cpu_sched cpus[MAX_CPUS];
+static uint64_t idle_stack_top[MAX_CPUS]; /* where the idle loop began */
 static struct thread idle_threads[MAX_CPUS];
 static unsigned int ncpus_online = 1;
 static spinlock_t kernel_spinlock = SPINLOCK_INIT;
@@ -77,6 +79,9 @@ void kernel_lock(void)
 		while (__atomic_load_n(&kernel_spinlock.locked,
 				       __ATOMIC_RELAXED)) {
 			tlb_flush_if_asked();
+			/* The holder ends the program: wait parked. */
+			if (run_reset_pending())
+				run_park();
 			cpu_relax();
 		}
 	}
@@ -261,6 +266,8 @@ void kernel_exit(void)
 {
 	struct thread *t;
 
+	if (run_active)
+		run_check_signals(); /* may end the program */
 	for (;;) {
 		unsigned int me = my_cpu();
 
@@ -269,6 +276,8 @@ void kernel_exit(void)
 			break;
 		schedule();
 	}
+	if (run_active && !t->is_idle)
+		signal_deliver_pending(t);
 	timer_reprogram(&cpus[my_cpu()]);
 	t->user_tsc_start = tsc_read();
 	kernel_unlock();
@@ -307,6 +316,11 @@ struct thread *thread_create(void)
 		return NULL;
 	}
 	t->fpu = (void *)ALIGN_UP((uint64_t)t->fpu_raw, 64);
+	if (run_serving) { /* signal handlers: the interrupted FPU state */
+		t->sig_fpu_raw = kzalloc(fpu_state_size() + 64);
+		t->sig_fpu = t->sig_fpu_raw ?
+			(void *)ALIGN_UP((uint64_t)t->sig_fpu_raw, 64) : NULL;
+	}
 	t->tid = next_tid++;
 	t->state = THREAD_BLOCKED;
 	t->cpu = MAX_CPUS; /* not placed yet */
@@ -326,6 +340,7 @@ void thread_free(struct thread *t)
 	}
 	kfree(t->kstack);
 	kfree(t->fpu_raw);
+	kfree(t->sig_fpu_raw);
 	kfree(t);
 }
 
@@ -491,6 +506,12 @@ __noreturn void sched_idle_loop(unsigned int cpu)
 	struct cpu_sched *cs = &cpus[cpu];
 	struct thread *idle = &idle_threads[cpu];
 
+	if (!idle_stack_top[cpu]) {
+		uint64_t sp;
+
+		asm volatile("mov %%rsp, %0" : "=r"(sp));
+		idle_stack_top[cpu] = (sp - 256) & ~15UL;
+	}
 	idle->is_idle = true;
 	idle->cpu = cpu;
 	idle->state = THREAD_RUNNABLE;
@@ -503,6 +524,8 @@ __noreturn void sched_idle_loop(unsigned int cpu)
 		ncpus_online = cpu + 1;
 	for (;;) {
 		finish_switch();
+		if (cpu == 0)
+			run_poll_job();
 		if (cs->rq_head) {
 			schedule();
 			continue;
@@ -512,4 +535,45 @@ __noreturn void sched_idle_loop(unsigned int cpu)
 		asm volatile("sti; hlt; cli" ::: "memory");
 		kernel_lock();
 	}
+}
+
+uint64_t sched_idle_stack_top(void)
+{
+	return idle_stack_top[my_cpu()];
+}
+
+/*
+ * The end of a program (`v3ctl run`): every thread goes, every CPU keeps
+ * only its idle thread. The other CPUs are parked; each one's own state
+ * (current thread, timer, TLB) is set again when it restarts its idle
+ * loop.
+ */
+void sched_reset(void)
+{
+	struct thread *t = all_threads;
+
+	this_cpu()->current = cpus[my_cpu()].idle;
+	while (t) {
+		struct thread *next = t->all_next;
+
+		kfree(t->kstack);
+		kfree(t->fpu_raw);
+		kfree(t->sig_fpu_raw);
+		kfree(t);
+		t = next;
+	}
+	all_threads = NULL;
+	for (unsigned int c = 0; c < MAX_CPUS; c++) {
+		struct cpu_sched *cs = &cpus[c];
+
+		cs->rq_head = cs->rq_tail = NULL;
+		cs->sleepers = NULL;
+		cs->nthreads = 0;
+		cs->need_resched = false;
+		cs->dead = NULL;
+		cs->tlb_pending = false;
+		cs->tlb_dirty = false;
+	}
+	next_tid = LWK_PID;
+	ended_user_cycles = ended_sys_cycles = 0;
 }

@@ -7,6 +7,7 @@
  */
 #include <lwk/errno.h>
 #include <lwk/futex.h>
+#include <lwk/string.h>
 #include <lwk/printk.h>
 #include <lwk/sched.h>
 #include <lwk/syscalls.h>
@@ -255,4 +256,9 @@ long sys_futex(uint32_t __user *uaddr_ptr, int op, uint32_t val,
 	default:
 		return -ENOSYS;
 	}
+}
+
+void futex_reset(void)
+{
+	memset(buckets, 0, sizeof(buckets));
 }

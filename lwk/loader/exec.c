@@ -14,6 +14,7 @@
 #include <lwk/pmem.h>
 #include <lwk/power.h>
 #include <lwk/printk.h>
+#include <lwk/run.h>
 #include <lwk/sched.h>
 #include <lwk/string.h>
 #include <lwk/task.h>
@@ -44,6 +45,8 @@ static __noreturn void bad_input(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	printk("lwk: error: %s\n", msg);
+	if (run_serving) /* only this job ends */
+		run_program_ended(LWK_STATUS_BAD_INPUT);
 	power_off(LWK_STATUS_BAD_INPUT);
 }
 
@@ -85,7 +88,7 @@ static void load_segments(const struct elf_image *img, const uint8_t *file)
 }
 
 static uint64_t build_stack(const struct elf_image *img, int argc,
-			    const char **argv)
+			    const char **argv, int envc, const char **envp)
 {
 	uint8_t *image = kzalloc(STACK_IMAGE_SIZE);
 	uint64_t hwcap = cpuid(1, 0).edx;
@@ -102,8 +105,8 @@ static uint64_t build_stack(const struct elf_image *img, int argc,
 	struct ustack_args a = {
 		.argc = argc,
 		.argv = argv,
-		.envc = lwk_options.envc,
-		.envp = lwk_options.envp,
+		.envc = envc,
+		.envp = envp,
 		.auxc = ARRAY_SIZE(auxv),
 		.auxv = auxv,
 		.platform = "x86_64",
@@ -136,12 +139,13 @@ static void publish_program(const char *argv0, const void *file, size_t size)
 		printk("lwk: warning: cannot publish %s\n", path);
 }
 
+/* The initial FPU state, for every program's main thread. */
+static void *fpu_initial;
+
 void exec_first_program(void)
 {
 	const struct boot_module *m = &boot_info.module[0];
 	const char *argv[MAX_ARGS + 1];
-	struct elf_image img;
-	char why[256];
 	int argc;
 
 	if (!boot_info.nmodules)
@@ -153,13 +157,30 @@ void exec_first_program(void)
 	if (argc == 0)
 		argv[argc++] = "program";
 	argv[argc] = NULL;
+	exec_image(phys_to_virt(m->start), m->end - m->start, argc, argv,
+		   lwk_options.envc, lwk_options.envp, true);
+}
 
-	if (elf_inspect(phys_to_virt(m->start), m->end - m->start,
-			USER_PIE_BASE, &img, why, sizeof(why)))
+void exec_image(const void *file, size_t size, int argc, const char **argv,
+		int envc, const char **envp, bool publish)
+{
+	struct elf_image img;
+	char why[256];
+
+	if (!fpu_initial) {
+		/* The registers hold the initial FPU state (cpu_init): the
+		 * first program is started before any ran. */
+		fpu_initial = kzalloc(fpu_state_size() + 64);
+		if (!fpu_initial)
+			bad_input("out of memory for the FPU state");
+		fpu_initial = (void *)ALIGN_UP((uint64_t)fpu_initial, 64);
+		fpu_save(fpu_initial);
+	}
+	if (elf_inspect(file, size, USER_PIE_BASE, &img, why, sizeof(why)))
 		bad_input("cannot run %s: %s", argv[0], why);
 
 	the_process.exe_path = argv[0];
-	load_segments(&img, phys_to_virt(m->start));
+	load_segments(&img, file);
 	if (uvm_map(USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
 		    PROT_READ | PROT_WRITE))
 		bad_input("program too big: no memory left for its stack");
@@ -167,9 +188,10 @@ void exec_first_program(void)
 	the_process.brk_start = ALIGN_UP(img.highest_vaddr, FRAME_SIZE);
 	the_process.brk = the_process.brk_mapped = the_process.brk_start;
 	the_process.mmap_next = USER_MMAP_TOP;
-	publish_program(argv[0], phys_to_virt(m->start), m->end - m->start);
+	if (publish)
+		publish_program(argv[0], file, size);
 
-	uint64_t sp = build_stack(&img, argc, argv);
+	uint64_t sp = build_stack(&img, argc, argv, envc, envp);
 	struct thread *t = thread_create();
 	struct trap_frame tf;
 
@@ -182,8 +204,7 @@ void exec_first_program(void)
 	tf.ss = USER_DS;
 	tf.rflags = RFLAGS_IF | 0x2;
 	thread_set_user_frame(t, &tf);
-	/* The registers hold the initial FPU state (cpu_init). */
-	fpu_save(t->fpu);
+	memcpy(t->fpu, fpu_initial, fpu_state_size());
 	the_process.start_ns = clock_monotonic_ns();
 	v3vee_program_mark(true);
 	thread_start(t);

@@ -326,3 +326,38 @@ void uvm_get_stats(struct uvm_stats *st)
 	st->bytes_2m = st->bytes_4k = 0;
 	stats_walk(paging_root(), 4, st);
 }
+
+/*
+ * Frees the whole lower half (every slot, and the page tables of the
+ * lower half but the root) without a TLB shootdown: for the end of a
+ * program, when the other CPUs are parked with interrupts off and flush
+ * their TLBs themselves before they run again.
+ */
+void uvm_reset(void)
+{
+	uint64_t *root = paging_root();
+
+	for (int i = 0; i < 256; i++) {
+		uint64_t *pdpt;
+
+		if (!(root[i] & PTE_P))
+			continue;
+		pdpt = phys_to_virt(root[i] & PTE_ADDR_MASK);
+		for (int j = 0; j < 512; j++) {
+			uint64_t *pd;
+
+			if (!(pdpt[j] & PTE_P))
+				continue;
+			pd = phys_to_virt(pdpt[j] & PTE_ADDR_MASK);
+			for (int k = 0; k < 512; k++) {
+				if (pd[k])
+					slot_free(&pd[k]);
+			}
+			pmem_free_page(virt_to_phys(pd));
+			pdpt[j] = 0;
+		}
+		pmem_free_page(virt_to_phys(pdpt));
+		root[i] = 0;
+	}
+	paging_flush_all();
+}

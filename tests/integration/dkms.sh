@@ -5,6 +5,7 @@
 # module tree is not touched). Each installed v3vmm.ko has its kernel's
 # vermagic; the 6.1 one loads in the emulated host and runs a VM. The
 # control: dkms refuses a kernel whose headers are not there.
+# run-all-timeout: 600
 # shellcheck source=tests/lib/assert.sh
 . "$(dirname "$0")/../lib/assert.sh"
 

@@ -98,6 +98,24 @@ assert_match() {
 	fi
 }
 
+# assert_quiet_phase [PREFIX]: quiet_phase's report in OUT (its lines
+# led by PREFIX, e.g. "quiet "): 3 threads, each computed, on 3 different
+# CPUs, and every CPU 0 timer interrupts, 0 interrupts, 0 exits meanwhile.
+assert_quiet_phase() {
+	local p=${1:-} t line chunks
+
+	assert_match "^${p}threads 3$"
+	for t in 0 1 2; do
+		line=$(grep -E "^${p}thread $t cpu [0-9]+ chunks [0-9]+ " <<<"$OUT")
+		chunks=$(sed -n 's/.* chunks \([0-9]*\) .*/\1/p' <<<"$line")
+		[ -n "$chunks" ] && [ "$chunks" -gt 0 ] ||
+			fail "quiet_phase: expected thread $t to compute, got '$line'"
+	done
+	[ "$(sed -n "s/^${p}thread [0-9] cpu \([0-9]*\) .*/\1/p" <<<"$OUT" | sort -u | wc -l)" = 3 ] ||
+		fail "quiet_phase: expected its 3 threads on 3 different CPUs"
+	assert_count 3 "^${p}cpu [0-2] apic [0-9]+ timer_during 0 irqs_during 0 exits_during 0$"
+}
+
 assert_count() {
 	local n
 

@@ -72,6 +72,19 @@ check_hpccg_convergence() {
 		fail "$prog: expected max |x - 1| < $err_tol, found $err"
 }
 
+# assert_hpccg_converged: HPCCG's report in OUT has its residual,
+# iteration and error lines (hpccg_values sets r0, r, err, iters) and
+# converged (residual ratio and max |x - 1| under 1e-6); 1 if the lines
+# are missing.
+assert_hpccg_converged() {
+	hpccg_values
+	if [ -z "$r0" ] || [ -z "$r" ] || [ -z "$err" ] || [ -z "$iters" ]; then
+		fail "hpccg: expected its residual, iteration and error lines"
+		return 1
+	fi
+	check_hpccg_convergence hpccg 1e-6 1e-6
+}
+
 # check_hpccg_flops PROG ITERATIONS: the FLOPS summary counts what HPCCG
 # counts in ITERATIONS iterations: 4n DDOT, 6n WAXPBY, 2nnz SPARSEMV.
 check_hpccg_flops() {
@@ -174,8 +187,8 @@ check_summary() {
 check_detour_csv() {
 	local csv=$1 rows
 
-	[ "$(head -n 1 "$csv")" = "start_us,duration_us,cycles,thread" ] ||
-		fail "expected the CSV header start_us,duration_us,cycles,thread"
+	[ "$(head -n 1 "$csv")" = "start_us,duration_us,cycles,thread,start_tsc" ] ||
+		fail "expected the CSV header start_us,duration_us,cycles,thread,start_tsc"
 	rows=$(($(wc -l <"$csv") - 1))
 	[ "$rows" -eq "$n" ] ||
 		fail "expected $n CSV rows (one per detour), found $rows"

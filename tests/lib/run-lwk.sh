@@ -4,9 +4,11 @@
 #
 # usage: run-lwk.sh [--smp N] [--mem SIZE] [--append "KERNEL CMDLINE"]
 #                   [--timeout SEC] [--kernel IMG] [--cpu MODEL]
-#                   [PROGRAM [ARGS...]]
+#                   [--qemu ARG]... [PROGRAM [ARGS...]]
 #
 # Without PROGRAM the LWK gets no module (to test that it says so).
+# --qemu ARG passes one more argument to QEMU (repeatable), e.g.
+# --qemu -icount --qemu shift=0,sleep=off.
 # Exit status: the value the LWK wrote to the isa-debug-exit port (only
 # its low 7 bits survive QEMU's (v << 1) | 1 encoding, so 139 comes back
 # as 11: check the console line for such statuses; the LWK itself uses 125
@@ -28,10 +30,11 @@ kernel=""
 # TCG's "max" offers all TCG emulates (1 GB pages included) and, unlike
 # EPYC, no features TCG lacks to warn about.
 cpu=max
+qemu_extra=()
 
 while [ $# -gt 0 ]; do
 	case $1 in
-	--smp|--mem|--append|--timeout|--kernel|--cpu)
+	--smp|--mem|--append|--timeout|--kernel|--cpu|--qemu)
 		[ $# -ge 2 ] || usage ;;
 	esac
 	case $1 in
@@ -41,6 +44,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--kernel) kernel=$2; shift 2 ;;
 	--cpu) cpu=$2; shift 2 ;;
+	--qemu) qemu_extra+=("$2"); shift 2 ;;
 	--help|-h) usage ;;
 	--) shift; break ;;
 	-*) echo "run-lwk: unknown option $1" >&2; usage ;;
@@ -89,7 +93,7 @@ timeout --foreground -k 5 "$timeout" \
 		-kernel "$kernel" "${initrd[@]}" -append "$append" \
 		-display none -serial stdio -monitor none -no-reboot \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		</dev/null 2>"$qemu_err" | tr -d '\r'
+		"${qemu_extra[@]}" </dev/null 2>"$qemu_err" | tr -d '\r'
 rc=${PIPESTATUS[0]}
 set -e
 

@@ -9,7 +9,7 @@ TEST_PROG_CXXFLAGS := -O2 -Wall -Wextra -Werror -std=gnu++17
 
 # Programs the LWK must run.
 TEST_PROGRAMS := $(addprefix $(TEST_PROG_DIR)/,hello cxx_hello file_rw \
-	enosys nullderef static_pie)
+	enosys nullderef static_pie run_status bigwrite fwd_calls fwd_rtt)
 # Files the LWK must refuse with a one-line error.
 TEST_BAD_INPUTS := $(addprefix $(TEST_PROG_DIR)/,notelf elf32 dynamic \
 	truncated toobig)

@@ -64,7 +64,7 @@ static void good_host(void)
 	put("proc/cpuinfo", "processor\t: 0\nvendor_id\t: AuthenticAMD\n"
 			    "flags\t\t: fpu sse2 svm npt pdpe1gb x2apic\n");
 	put("proc/cmdline", "BOOT_IMAGE=/vmlinuz root=/dev/sda1 "
-			    "no_ipi_broadcast=1 nogbpages quiet\n");
+			    "no_ipi_broadcast=1 quiet\n");
 	put("proc/meminfo", "MemTotal: 4000000 kB\nDirectMap4k: 1000 kB\n"
 			    "DirectMap2M: 4000000 kB\nDirectMap1G: 0 kB\n");
 	put("proc/sys/kernel/osrelease", "6.1.0-28-amd64\n");
@@ -198,12 +198,38 @@ static void intel(void)
 TEST(hostcheck_faults)
 {
 	one_fault("movable memory", no_movable, "movablecore=");
-	one_fault("apic mode", x2apic, "nox2apic");
 	one_fault("svm enabled", svm_disabled, "firmware");
 	one_fault("no_ipi_broadcast", broadcast, "no_ipi_broadcast=1");
-	one_fault("direct map", gbpages, "nogbpages");
 	one_fault("module", no_module, "insmod");
 	one_fault("cpus", one_cpu, "only CPU 0");
+}
+
+/* A 1 GB direct map is no fault any more: said, not failed. */
+TEST(hostcheck_gbpages_ok)
+{
+	struct hostcheck hc;
+
+	good_host();
+	gbpages();
+	hc = run();
+	CHECK_EQ(hc.fails, 0);
+	CHECK_EQ(verdict_of(&hc, "direct map"), HC_OK);
+	CHECK(strstr(text_of(&hc, "direct map"), "2 GB of RAM under 1 GB pages"));
+	drop_host();
+}
+
+/* An x2APIC host is fine (v3vmm supports both modes): no failure. */
+TEST(hostcheck_x2apic)
+{
+	struct hostcheck hc;
+
+	good_host();
+	x2apic();
+	hc = run();
+	CHECK_EQ(hc.fails, 0);
+	CHECK_EQ(verdict_of(&hc, "apic mode"), HC_OK);
+	CHECK(strstr(text_of(&hc, "apic mode"), "x2APIC") != NULL);
+	drop_host();
 }
 
 TEST(hostcheck_intel_and_unreadable)
@@ -264,5 +290,6 @@ TEST(hostcheck_ipi_broadcast_parser)
 		 1);
 }
 
-RUN_TESTS(hostcheck_good_host, hostcheck_faults,
-	  hostcheck_intel_and_unreadable, hostcheck_ipi_broadcast_parser)
+RUN_TESTS(hostcheck_good_host, hostcheck_faults, hostcheck_gbpages_ok,
+	  hostcheck_x2apic, hostcheck_intel_and_unreadable,
+	  hostcheck_ipi_broadcast_parser)

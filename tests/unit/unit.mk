@@ -9,7 +9,8 @@ UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ilwk/include \
 	-DLWK_HOST_TEST
 
 UNIT_TESTS += test_fs
-test_fs_SRCS := tests/unit/test_fs.c $(wildcard lwk/fs/*.c)
+# forward.c (`v3ctl run`) needs the VM: stubbed in test_fs.c.
+test_fs_SRCS := tests/unit/test_fs.c $(filter-out lwk/fs/forward.c,$(wildcard lwk/fs/*.c))
 
 UNIT_TESTS += test_elf
 test_elf_SRCS := tests/unit/test_elf.c lwk/loader/elf.c lwk/loader/ustack.c
@@ -60,6 +61,13 @@ test_hostcheck_SRCS := tests/unit/test_hostcheck.c userspace-ctl/hostcheck.c \
 	userspace-ctl/hostmem.c userspace-ctl/hostcpus.c userspace-ctl/cpulist.c
 test_hostcheck_CFLAGS := -Iuserspace-ctl -Ivmm-module/uapi
 $(BUILD)/unit/test_hostcheck: $(wildcard userspace-ctl/*.h)
+
+# libv3vee's per-vCPU calls (statistics by descriptor, register snapshots)
+# against a fake /dev/v3vmm: the test defines ioctl() itself.
+UNIT_TESTS += test_libv3vee
+test_libv3vee_SRCS := tests/unit/test_libv3vee.c userspace-ctl/libv3vee.c
+test_libv3vee_CFLAGS := -Iuserspace-ctl -Ivmm-module/uapi
+$(BUILD)/unit/test_libv3vee: userspace-ctl/libv3vee.h vmm-module/uapi/v3vee.h
 
 UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 

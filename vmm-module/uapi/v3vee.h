@@ -17,11 +17,12 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define V3VEE_ABI_VERSION 3
+#define V3VEE_ABI_VERSION 4
 #define V3_NAME_MAX 32
 #define V3_MAX_BLOCKS 128 /* memory ranges one VM can hold */
-#define V3_MAX_CORES 8
 #define V3_CMDLINE_MAX 4096
+#define V3_STAT_NAME_MAX 32
+#define V3_STAT_DESC_MAX 96
 
 struct v3_version {
 	__u32 abi_version; /* out: V3VEE_ABI_VERSION */
@@ -87,7 +88,11 @@ enum v3_vm_state {
 	V3_VM_FAILED = 3,  /* see fail_reason and regs */
 };
 
-/* Why the guest left guest mode, counted per vCPU. */
+/*
+ * Why the guest left guest mode, as the module counts it per vCPU. Each
+ * reason here is the per-vCPU statistic V3_STAT_EXIT_CPUID + reason; a
+ * reason added later gets a new statistic at the end of the list.
+ */
 enum v3_exit_reason {
 	V3_EXIT_CPUID,
 	V3_EXIT_VMMCALL,
@@ -100,7 +105,7 @@ enum v3_exit_reason {
 	V3_EXIT_SHUTDOWN,  /* triple fault */
 	V3_EXIT_OTHER,
 	V3_EXIT_APIC,      /* a write to the local APIC, emulated */
-	V3_EXIT_NR = 16,   /* room in the ABI */
+	V3_EXIT_NR,
 };
 
 struct v3_guest_regs {
@@ -110,18 +115,19 @@ struct v3_guest_regs {
 	__u64 exit_code, exit_info1, exit_info2;
 };
 
+/*
+ * The VM as a whole. Per-vCPU values are not here: V3_IOC_VCPU_STATS
+ * reads them one vCPU at a time, so no count of vCPUs is fixed.
+ */
 struct v3_vm_stats {
 	char name[V3_NAME_MAX]; /* in */
 	__u32 state;            /* enum v3_vm_state */
 	__s32 exit_status;      /* V3_VM_EXITED: the guest's status */
 	__u64 mem_bytes;
 	__u32 nblocks;
-	__u32 ncores;
+	__u32 ncores;           /* vCPUs: 0 .. ncores - 1 */
 	__u64 block_phys[V3_MAX_BLOCKS];
 	__u64 block_bytes[V3_MAX_BLOCKS];
-	__s32 cores[V3_MAX_CORES];                /* host CPU numbers */
-	__u64 exits[V3_MAX_CORES][V3_EXIT_NR];    /* per vCPU */
-	__u64 guest_run_ns[V3_MAX_CORES];         /* time in guest mode */
 	/* Nested page table: pages mapping guest RAM by size, and the 4 KB
 	 * pages that map devices (the local APIC). */
 	__u64 npt_ram_1g, npt_ram_2m, npt_ram_4k, npt_mmio_4k;
@@ -130,14 +136,6 @@ struct v3_vm_stats {
 	__u64 msr_denied;
 	__u32 msr_denied_last;
 	__u32 msr_denied_write; /* 1 if that last one was a write */
-	/* Per vCPU: exits during the last program run (between the guest's
-	 * V3_HC_PROGRAM marks; excluding the marks themselves), and the
-	 * interrupts the guest kernel counted on that vCPU (its report at
-	 * program end; timer interrupts and all of them). */
-	__u64 run_exits[V3_MAX_CORES];
-	__u64 guest_timer_irqs[V3_MAX_CORES];
-	__u64 guest_irqs[V3_MAX_CORES];
-	__u32 apic_id[V3_MAX_CORES];  /* physical = the guest's APIC IDs */
 	__u32 vcpus_started;          /* vCPUs running (BSP + SIPI'd APs) */
 	__u32 program_runs;           /* V3_HC_PROGRAM end marks seen */
 	/* Local APIC writes refused (ignored): how many, and the last
@@ -149,6 +147,54 @@ struct v3_vm_stats {
 	__u64 ipi_denied_last_icr;    /* ICR high << 32 | ICR low */
 	char fail_reason[96];   /* V3_VM_FAILED */
 	struct v3_guest_regs regs; /* V3_VM_FAILED: at the failure */
+};
+
+/*
+ * Per-vCPU statistics, modelled on bhyve's vmm_stat: each is a __u64
+ * counter with a fixed index and a name. New ones are only ever added at
+ * the end, so the index (and the layout of the values array) of an
+ * existing one never changes. The V3_STAT_* indexes below are the ones
+ * this header knows; a newer module may have more.
+ */
+enum v3_vcpu_stat {
+	V3_STAT_EXIT_CPUID = 0,   /* "exit_cpuid": exits by reason, in the */
+	V3_STAT_EXIT_APIC = 10,   /* order of enum v3_exit_reason ... "exit_apic" */
+	V3_STAT_GUEST_RUN_NS = 11, /* "guest_run_ns": time in guest mode */
+	V3_STAT_RUN_EXITS = 12,   /* "run_exits": exits in the last program
+				   * run (between the guest's V3_HC_PROGRAM
+				   * marks, the marks left out) */
+	V3_STAT_GUEST_TIMER_IRQS = 13, /* "guest_timer_irqs" and */
+	V3_STAT_GUEST_IRQS = 14,  /* "guest_irqs": the guest kernel's counts
+				   * (its report at program end) */
+	V3_STAT_NR_KNOWN = 15,
+};
+
+/* One statistic's name: V3_IOC_STAT_DESC. ERANGE for index >= nstats. */
+struct v3_stat_desc {
+	__u32 index;                  /* in */
+	__u32 nstats;                 /* out: how many the module has */
+	char name[V3_STAT_NAME_MAX];  /* out: [a-z0-9_], NUL-terminated */
+	char desc[V3_STAT_DESC_MAX];  /* out: one line, for people */
+};
+
+/*
+ * One vCPU's statistics: V3_IOC_VCPU_STATS. The caller sizes the values
+ * array; the module writes min(nstats in, its count) values and returns
+ * its count in nstats (nstats 0 asks for the count alone). Errors: ENOENT
+ * no such VM, EBUSY the VM is still being built, ERANGE vcpu >= ncores,
+ * EINVAL a reserved field not 0, EFAULT a bad values pointer.
+ */
+struct v3_vcpu_stats {
+	char name[V3_NAME_MAX]; /* in: the VM */
+	__u32 vcpu;             /* in: its index, 0 .. ncores - 1 */
+	__u32 nstats;           /* in: room in values; out: stats there are */
+	__u64 values;           /* in: user address of __u64[nstats] */
+	__u32 ncores;           /* out: the VM's vCPUs */
+	__s32 cpu;              /* out: the host CPU it runs on */
+	__u32 apic_id;          /* out: its (physical = guest) APIC ID */
+	__u32 started;          /* out: 1 once it runs guest code */
+	__u32 flags;            /* in: 0 */
+	__u32 reserved;         /* in: 0 */
 };
 
 /* Reads the VM's console ring from `offset` (bytes since the VM began);
@@ -174,12 +220,22 @@ enum v3_vcpu_where {
 	V3_VCPU_IDLE = 2,      /* stopped (the VM ended): its last state */
 	V3_VCPU_WAIT_SIPI = 3, /* an AP the guest has not started */
 };
+struct v3_vcpu_regs {
+	__u32 where;            /* enum v3_vcpu_where */
+	__u32 reserved;
+	struct v3_guest_regs regs; /* valid unless V3_VCPU_NO_ANSWER */
+};
+/*
+ * V3_IOC_VM_REGS: one snapshot of every vCPU into the caller's array of
+ * ncores entries. E2BIG (with ncores set to the VM's count, the rest
+ * untouched) if the array is too small; ncores 0 asks for the count.
+ * EBUSY: the VM is still being built; EINVAL: reserved not 0.
+ */
 struct v3_vm_regs {
 	char name[V3_NAME_MAX]; /* in */
-	__u32 ncores;           /* out */
-	__u32 reserved;
-	__u32 where[V3_MAX_CORES]; /* enum v3_vcpu_where */
-	struct v3_guest_regs regs[V3_MAX_CORES];
+	__u32 ncores;           /* in: entries in vcpus; out: the VM's vCPUs */
+	__u32 reserved;         /* in: 0 */
+	__u64 vcpus;            /* in: user address of v3_vcpu_regs[ncores] */
 };
 
 #define V3_IOC_VERSION _IOR('v', 0x00, struct v3_version)
@@ -193,5 +249,63 @@ struct v3_vm_regs {
 #define V3_IOC_CONSOLE_READ _IOWR('v', 0x09, struct v3_console_read)
 #define V3_IOC_VM_DESTROY _IOW('v', 0x0a, struct v3_vm_ref)
 #define V3_IOC_VM_REGS _IOWR('v', 0x0b, struct v3_vm_regs)
+#define V3_IOC_STAT_DESC _IOWR('v', 0x0c, struct v3_stat_desc)
+#define V3_IOC_VCPU_STATS _IOWR('v', 0x0d, struct v3_vcpu_stats)
+
+/*
+ * `v3ctl run` (Documentation/run.md): a program in a VM started without
+ * one. RUN_START hands the VM a job and makes the calling file its proxy
+ * until the program ends or the file is closed (which kills the program).
+ * One run at a time per VM: -EBUSY while another file holds it.
+ */
+#define V3_RUN_FORWARD 1u /* forward the file system calls */
+struct v3_run_start {
+	char name[V3_NAME_MAX]; /* in */
+	__u64 job;              /* in: user pointer to the job (v3_chan) */
+	__u32 job_len;          /* in: at most V3_RUN_DATA_MAX */
+	__u32 flags;            /* in: V3_RUN_FORWARD */
+	__u64 prog_size;        /* in: bytes V3_OP_PROGRAM_READ may read */
+	__u32 ncores;           /* out: the VM's vCPUs */
+	__u32 reserved;
+};
+#define V3_RUN_DATA_MAX (1024 * 1024)
+
+enum v3_run_event {
+	V3_RUN_EV_NONE = 0,    /* timed out */
+	V3_RUN_EV_REQUEST = 1, /* a request: op, arg, len, seq */
+	V3_RUN_EV_END = 2,     /* the program ended: status */
+	V3_RUN_EV_VM_DOWN = 3, /* the VM stopped: vm_state */
+};
+/* Waits (interruptibly) for the next event of the file's run. */
+struct v3_run_wait {
+	__u32 timeout_ms;  /* in: at most 60000 */
+	__u32 event;       /* out: enum v3_run_event */
+	__u64 buf;         /* in: user buffer for the request's data */
+	__u32 buf_len;     /* in: its size (the data is cut to it) */
+	__u32 op;          /* out: Linux syscall number or V3_OP_* */
+	__s64 arg[6];      /* out: as the guest wrote them: unchecked */
+	__u32 len;         /* out: bytes of data the request carries */
+	__s32 status;      /* out: EV_END: 0-255 */
+	__u64 seq;         /* out: the request's number, for the reply */
+	__u32 vm_state;    /* out: enum v3_vm_state */
+	__u32 reserved;
+};
+/* Answers request seq: len bytes from buf go to the guest's data area. */
+struct v3_run_reply {
+	__u64 seq;
+	__s64 ret;
+	__u64 buf;
+	__u32 len;         /* at most V3_RUN_DATA_MAX */
+	__u32 reserved;
+};
+/* Sends signal sig (1-64) to the running program. */
+struct v3_run_signal {
+	__u32 sig;
+	__u32 reserved;
+};
+#define V3_IOC_RUN_START _IOWR('v', 0x20, struct v3_run_start)
+#define V3_IOC_RUN_WAIT _IOWR('v', 0x21, struct v3_run_wait)
+#define V3_IOC_RUN_REPLY _IOW('v', 0x22, struct v3_run_reply)
+#define V3_IOC_RUN_SIGNAL _IOW('v', 0x23, struct v3_run_signal)
 
 #endif

@@ -25,6 +25,7 @@
 #define V3_FEAT_EXIT (1u << 1)
 #define V3_FEAT_WALLCLOCK (1u << 2)
 #define V3_FEAT_COUNTERS (1u << 3) /* V3_HC_PROGRAM, _EXIT_COUNTS, _IRQ_REPORT */
+#define V3_FEAT_RUN (1u << 4) /* V3_HC_RUN_CHANNEL: `v3ctl run` */
 /* CPUID 0x40000010: EAX = TSC rate in kHz (as KVM and VMware state it),
  * EBX = local APIC timer rate in kHz, 0 if unknown. */
 #define V3_CPUID_TIMING 0x40000010
@@ -45,11 +46,17 @@
  * V3_HC_EXIT_COUNTS calls themselves. Returns the number of entries. */
 #define V3_HC_EXIT_COUNTS 5
 /* The guest kernel's interrupt counts, per CPU (struct v3_cpu_irqs[],
- * RSI entries at guest-physical RDI), for `v3ctl stats`. Returns 0. */
+ * RSI entries at guest-physical RDI, at most the VM's vCPUs), for
+ * `v3ctl stats`. Returns 0. */
 #define V3_HC_IRQ_REPORT 6
 
+/* Registers the `v3ctl run` channel (struct v3_chan) at guest-physical
+ * RDI, 4 KB-aligned, RSI = V3_CHAN_SIZE bytes. Once per boot: 0,
+ * -EINVAL (alignment, size), -EFAULT (outside RAM), -EBUSY (again). */
+#define V3_HC_RUN_CHANNEL 7
+
 #define V3_HC_CONSOLE_MAX 4096
-#define V3_HC_MAX_CPUS 64
+#define V3_HC_MAX_CPUS 64 /* the LWK's arrays; the VMM has no such limit */
 
 struct v3_vcpu_exits {
 	unsigned int apic_id;
@@ -62,6 +69,54 @@ struct v3_cpu_irqs {
 	unsigned int reserved;
 	unsigned long long timer;
 	unsigned long long all;
+};
+
+/*
+ * The `v3ctl run` channel (Documentation/run.md): one page of control
+ * words and a data area, in guest RAM. The host reads and writes it from
+ * Linux (the caller's `v3ctl run` process is the proxy); the guest never
+ * exits to talk to it. Each field has one writer, marked.
+ *
+ * Host to guest notification: the doorbell, a fixed IPI with vector
+ * V3_DOORBELL_VECTOR sent by the host's Linux to the physical local APIC
+ * of the vCPU named by req_apic (a job: vCPU 0). Guest to host: none;
+ * the host polls req_seq and end_seq.
+ */
+#define V3_DOORBELL_VECTOR 0xf3
+#define V3_CHAN_DATA_OFF 4096
+#define V3_CHAN_DATA_MAX (1024 * 1024)
+#define V3_CHAN_SIZE (V3_CHAN_DATA_OFF + V3_CHAN_DATA_MAX)
+#define V3_JOB_FORWARD 1u /* job_flags: forward the file system calls */
+/* req_op: a Linux x86-64 system call number (forwarded call), or: */
+#define V3_OP_PROGRAM_READ 0x10000 /* arg0 offset, arg1 length: the program */
+
+struct v3_chan {
+	/* host: a job in data[] (job_len bytes): argc, envc (u32 each),
+	 * then argc + envc NUL-terminated strings, then the cwd. */
+	unsigned long long job_seq;
+	unsigned int job_len;
+	unsigned int job_flags;
+	unsigned long long prog_size;
+	/* guest: one request at a time, complete once req_seq moves */
+	unsigned long long req_seq;
+	unsigned int req_op;
+	unsigned int req_apic; /* the waiting CPU: doorbell there */
+	unsigned int req_len;  /* bytes in data[] */
+	unsigned int req_pad;
+	long long req_arg[6];
+	/* host: the answer to request resp_seq */
+	unsigned long long resp_seq;
+	long long resp_ret;    /* result or -errno */
+	unsigned int resp_len; /* bytes in data[] */
+	unsigned int resp_pad;
+	/* host sets bit N-1 for signal N; the guest takes them */
+	unsigned long long sig_pending;
+	/* guest: the program of job end_seq ended with end_status */
+	unsigned long long end_seq;
+	int end_status;        /* 0-255, 128+N: killed by signal N */
+	unsigned int end_pad;
+	/* host: kill the program of job kill_seq (its proxy is gone) */
+	unsigned long long kill_seq;
 };
 
 /* Emulated ports: COM1's transmit side goes to the console ring; a byte

@@ -97,9 +97,11 @@ void lapic_init(void)
 	if (!probed) {
 		struct cpuid_regs r = cpuid(1, 0);
 
-		/* v3vee gives its guests the xAPIC page and denies the
-		 * x2APIC and TSC_DEADLINE MSRs, whatever CPUID says. */
-		use_x2apic = (r.ecx & (1u << 21)) && !on_v3vee();
+		/* v3vee offers x2APIC on hosts whose APICs run in x2APIC
+		 * mode, with the guest's APIC already in it, and the xAPIC
+		 * page elsewhere. It denies the TSC_DEADLINE MSR, whatever
+		 * CPUID says. */
+		use_x2apic = r.ecx & (1u << 21);
 		has_tsc_deadline = (r.ecx & (1u << 24)) && !on_v3vee();
 		xapic = phys_to_virt(base & 0xfffff000);
 	}

@@ -5,6 +5,7 @@
  * the same report. Interrupt vectors are counted per CPU.
  */
 #include <lwk/printk.h>
+#include <lwk/run.h>
 #include <lwk/sched.h>
 #include <lwk/task.h>
 #include <lwk/time.h>
@@ -12,6 +13,7 @@
 #include <arch/cpu.h>
 #include <arch/percpu.h>
 #include <arch/trapframe.h>
+#include <arch/v3vee.h>
 
 #define SIGILL 4
 #define SIGTRAP 5
@@ -82,8 +84,14 @@ void trap_dispatch(struct trap_frame *tf)
 		lapic_eoi();
 		return;
 	}
-	if (tf->vector == VECTOR_STOP)
-		cpu_halt_forever();
+	if (tf->vector == VECTOR_STOP) {
+		if (!run_serving)
+			cpu_halt_forever();
+		/* Serving `v3ctl run`: only the program ends. */
+		lapic_eoi();
+		run_park();
+		return;
+	}
 	if (tf->vector == VECTOR_SPURIOUS)
 		return; /* no EOI for spurious interrupts */
 	if (tf->vector == 2) {
@@ -108,6 +116,10 @@ void trap_dispatch(struct trap_frame *tf)
 	if (tf->vector >= 32) {
 		if (tf->vector == VECTOR_TIMER)
 			sched_timer_interrupt();
+		if (tf->vector == V3_DOORBELL_VECTOR && run_serving) {
+			lapic_eoi();
+			run_doorbell(); /* may end the program */
+		}
 		/* Anything else (VECTOR_RESCHED, or a vector a previous
 		 * owner of the CPU left pending) only needs the EOI and
 		 * the reschedule check on the way out. */

@@ -158,3 +158,10 @@ void v3vee_irq_report(const struct v3_cpu_irqs *irqs, unsigned int n)
 	if (v3vee_has(V3_FEAT_COUNTERS))
 		hypercall(V3_HC_IRQ_REPORT, virt_to_phys(irqs), n, 0, 0);
 }
+
+long v3vee_run_channel(uint64_t phys, uint64_t len)
+{
+	if (!v3vee_has(V3_FEAT_RUN))
+		return -1;
+	return hypercall(V3_HC_RUN_CHANNEL, phys, len, 0, 0);
+}

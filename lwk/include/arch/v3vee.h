@@ -37,5 +37,7 @@ long v3vee_exit_counts(struct v3_vcpu_exits *out, unsigned int max);
 void v3vee_program_mark(bool start);
 /* V3_HC_IRQ_REPORT: hand the VMM this kernel's interrupt counts. */
 void v3vee_irq_report(const struct v3_cpu_irqs *irqs, unsigned int n);
+/* V3_HC_RUN_CHANNEL: 0 or -errno. */
+long v3vee_run_channel(uint64_t phys, uint64_t len);
 
 #endif

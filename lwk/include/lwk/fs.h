@@ -32,4 +32,13 @@ int fs_add_symlink(const char *path, const char *target);
  */
 void fs_report(bool show_contents);
 
+/* `v3ctl run` (lwk/fs/forward.c): descriptors 0-2 become the caller's
+ * stdio; the syscall dispatcher's hook (true: forwarded, result in
+ * *ret); whether a descriptor is the proxy's; reading a remote file
+ * whole (mmap). */
+void fs_run_stdio(void);
+bool fwd_syscall(uint64_t nr, const uint64_t *arg, long *ret);
+bool fs_fd_is_remote(int fd);
+long fwd_pread_full(int fd, void __user *buf, size_t count, off_t off);
+
 #endif

@@ -11,5 +11,7 @@ struct thread;
 int futex_wake(uint64_t uaddr, int n, uint32_t bitset);
 /* Takes t off the futex queue it waits on, if any (timeouts). */
 void futex_cancel_wait(struct thread *t);
+/* Empties every queue (the program's threads are gone). */
+void futex_reset(void);
 
 #endif

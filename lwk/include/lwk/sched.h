@@ -68,6 +68,11 @@ void tlb_shootdown(void);
 
 uint64_t ns_to_tsc(uint64_t ns);
 
+/* `v3ctl run` (lwk/kernel/run.c): this CPU's idle stack, to restart the
+ * idle loop on; and dropping every thread at the end of a program. */
+uint64_t sched_idle_stack_top(void);
+void sched_reset(void);
+
 /* CPU time of the whole program (live and ended threads), in TSC
  * cycles. A thread running on another core right now is counted up to
  * its last kernel entry. */

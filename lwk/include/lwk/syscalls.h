@@ -109,6 +109,7 @@ long sys_rt_sigaction(int sig, const void __user *act, void __user *old,
 long sys_rt_sigprocmask(int how, const void __user *set, void __user *old,
 			size_t sigsetsize);
 long sys_sigaltstack(const void __user *ss, void __user *old);
+long sys_rt_sigreturn(void);
 long sys_kill(int pid, int sig);
 long sys_tgkill(int tgid, int tid, int sig);
 long sys_tkill(int tid, int sig);

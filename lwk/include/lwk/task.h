@@ -48,6 +48,10 @@ struct thread {
 	uint32_t futex_bitset;
 	struct thread *futex_next;
 	struct thread *all_next; /* every live thread, for lookups by tid */
+	/* Running a signal handler (`v3ctl run`): the FPU state it
+	 * interrupted, restored by rt_sigreturn. */
+	bool in_signal;
+	void *sig_fpu_raw, *sig_fpu;
 };
 
 struct process {
@@ -70,8 +74,23 @@ __noreturn void process_exit(int status);
 /* Kills the program after a fatal fault in it, Linux-style 128+signal. */
 __noreturn void process_kill(int signal);
 
+/* Signal actions and mask back to the defaults (lwk/kernel/sys_signal.c). */
+void signal_reset(void);
+/* What a signal from the host does now (lwk/kernel/sys_signal.c). */
+enum { SIGNAL_IGNORE, SIGNAL_KILL, SIGNAL_HANDLER };
+int signal_disposition(int sig);
+/* Queues a signal whose handler runs when a thread next returns to user
+ * mode (signal_deliver_pending, from kernel_exit). */
+void signal_post(int sig);
+struct thread;
+void signal_deliver_pending(struct thread *t);
+
 /* Loads the first Multiboot module and queues its main thread on CPU 0;
  * errors end the boot with LWK_STATUS_BAD_INPUT. */
 void exec_first_program(void);
+/* Starts file[0..size) as the program (its main thread queued); errors
+ * end the boot, or only the job when serving `v3ctl run`. */
+void exec_image(const void *file, size_t size, int argc, const char **argv,
+		int envc, const char **envp, bool publish);
 
 #endif

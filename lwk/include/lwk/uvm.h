@@ -35,6 +35,10 @@ bool uvm_is_mapped(uint64_t va, uint64_t len);
  */
 void *uvm_translate(uint64_t va, bool write, size_t *contig);
 
+/* Frees the whole program address space, without TLB shootdown (the
+ * other CPUs are parked and flush their own). */
+void uvm_reset(void);
+
 /* Page-size histogram of the mapped program memory, for reports. */
 struct uvm_stats {
 	uint64_t bytes_2m;

@@ -122,6 +122,10 @@ static inline u64 rdtsc(void)
 int tk_rdmsr(u32 msr, u64 *val);
 int tk_wrmsr(u32 msr, u64 val);
 
+/* Set by a mode that put the APIC in x2APIC mode: interrupts without a
+ * handler are then ended through the EOI MSR (0x80b). */
+extern bool tk_x2apic;
+
 /*
  * The local APIC. tk_apic_write() stores with MOV r/m32, r32 (89 /r)
  * through a base register, the form every VMM decodes; tests of other

@@ -25,6 +25,7 @@ extern const u8 tk_stubs[];
 
 u32 tk_mbi;
 volatile u32 tk_irq_count[256];
+bool tk_x2apic;
 volatile int tk_fault = -1;
 volatile u32 tk_fault_error;
 static tk_handler handlers[256];
@@ -231,7 +232,10 @@ void tk_trap(struct tk_frame *f)
 	}
 	if (f->vector >= 32) {
 		tk_irq_count[f->vector]++;
-		tk_apic_write(0xb0, 0); /* EOI */
+		if (tk_x2apic)
+			tk_wrmsr(0x80b, 0); /* EOI */
+		else
+			tk_apic_write(0xb0, 0); /* EOI */
 		return;
 	}
 	for (const struct fixup *x = __tk_fixup_start; x < __tk_fixup_end; x++) {

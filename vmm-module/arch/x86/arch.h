@@ -84,6 +84,7 @@ struct arch_vm {
 				* I/O bitmaps A and B, 8 KB */
 	void *msrpm;           /* SVM: MSR permission map, 8 KB; VMX: the
 				* MSR bitmap, 4 KB */
+	bool x2apic;           /* the host's APICs (so the guest's) in x2APIC mode */
 };
 
 /* Linux side (process context). */
@@ -99,6 +100,7 @@ void arch_vcpu_boot_state(struct vcpu *vcpu, u32 entry, u32 mbi);
 void arch_vcpu_ap_state(struct vcpu *vcpu);
 void arch_core_area_init(struct core_area *area, struct vcpu *vcpu);
 void arch_send_nmi(int cpu);
+void arch_send_guest_irq(int cpu, u8 vector); /* fixed IPI to a taken core */
 void arch_load_private_idt(struct vcpu *vcpu); /* in play_dead */
 void arch_core_arm(struct vcpu *vcpu);  /* the core is dead to Linux */
 int arch_cpu_state_init(void);     /* at load: cpu_state.c */

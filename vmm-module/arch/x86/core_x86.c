@@ -70,6 +70,13 @@ void arch_send_nmi(int cpu)
 	apic->send_IPI(cpu, NMI_VECTOR);
 }
 
+/* The run channel's doorbell: a fixed interrupt the guest takes on its
+ * own IDT (physical interrupts are not intercepted). */
+void arch_send_guest_irq(int cpu, u8 vector)
+{
+	apic->send_IPI(cpu, vector);
+}
+
 u32 arch_cpu_apic_id(int cpu)
 {
 	return per_cpu(x86_cpu_to_apicid, cpu);

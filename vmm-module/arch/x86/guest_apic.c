@@ -1,13 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The guest's local APIC (DESIGN.md, "The guest's APIC"). The guest owns
- * the physical APIC of each of its cores: it reads the xAPIC page
- * directly and takes its interrupts through its own IDT. The page is
- * mapped read-only, so each write is a nested page fault (an EPT
- * violation on VMX) that lands here:
- * the VMM decodes the storing instruction (x86_decode.c), checks the
- * write and does it on the physical APIC of this core.
+ * the physical APIC of each of its cores: it reads its registers directly
+ * and takes its interrupts through its own IDT. Writes that could reach
+ * beyond the VM land here and are checked, in the APIC's mode on the host:
  *
+ *  - xAPIC hosts: the xAPIC page is mapped read-only, so each write is a
+ *    nested page fault (an EPT violation on VMX); the VMM decodes the
+ *    storing instruction (x86_decode.c), checks the write and does it on
+ *    the physical APIC.
+ *  - x2APIC hosts (the APIC cannot leave x2APIC mode without a reset):
+ *    the guest's APIC is in x2APIC mode too and is driven through the
+ *    x2APIC MSRs. Reads pass through the MSR bitmap, and so do
+ *    the writes that only touch this core (TPR, EOI, SVR, ESR, the
+ *    timer's initial count and divider, SELF IPI: x86.c); ICR and LVT
+ *    writes exit and are checked here, any other write gets the #GP
+ *    hardware gives (read-only or absent registers; msr_denied). The
+ *    xAPIC page is not mapped (an x2APIC-mode APIC does not answer it).
+ *
+ * The checks, the same in both modes:
  *  - ICR: only fixed IPIs, INIT and SIPI, to APIC IDs of the VM's own
  *    cores (or a fixed IPI to self), or with the "all including/excluding
  *    self" shorthand, which means the VM's own vCPUs: one IPI per vCPU.
@@ -17,10 +28,13 @@
  *    own cores are refused and counted. INIT and SIPI are not sent
  *    either: they are virtualised, so the target vCPU starts in real mode
  *    at the SIPI vector as an AP does.
- *  - LVTs: masked, or fixed delivery (no NMI/SMI/ExtINT sources).
+ *  - LVTs: masked, or fixed delivery (no NMI/SMI/ExtINT sources; bits
+ *    8-10 zero in the timer and error LVTs too, where they are reserved).
+ *    x2APIC: reserved bits get #GP, as on hardware, before that check.
  *  - The APIC ID, LDR, DFR and the read-only registers: the write is
- *    ignored and counted, as are LVT writes refused above. (The host may
- *    send its NMIs in logical mode: a guest must not change the LDR.)
+ *    ignored and counted, as are LVT writes refused above (x2APIC: #GP,
+ *    as on hardware). (The host may send its NMIs in logical mode: a
+ *    guest must not change the LDR.)
  *
  * On the taken core: no Linux calls.
  */
@@ -44,6 +58,10 @@
 #define ICR_SHORTHAND(lo) ((lo)&0xc0000)
 #define LVT_MASK_BIT BIT(16)
 #define LVT_LEVEL_TRIGGER BIT(15)
+#define LVT_POLARITY BIT(13)
+#define LVT_READ_ONLY (BIT(12) | BIT(14)) /* delivery status, remote IRR */
+#define LVT_DELIVERY_MODE 0x700
+#define LVTT_PERIODIC BIT(17)
 #define FIRST_LEGAL_VECTOR 16 /* 0-15: the APIC's illegal vectors */
 
 /* The size of the guest's code, for the decoder. */
@@ -138,12 +156,14 @@ static void ipi_shorthand(struct vcpu *vcpu, u32 low)
 	}
 }
 
-/* The guest wrote ICR low: send, virtualise, or refuse. */
-static void icr_write(struct vcpu *vcpu, u32 low)
+/*
+ * The guest wrote the ICR: send, virtualise, or refuse. dest is the
+ * destination field (8 bits in xAPIC mode, 32 in x2APIC mode), low the
+ * command, icr the register as written (reported when refused).
+ */
+static void icr_write(struct vcpu *vcpu, u32 dest, u32 low, u64 icr)
 {
 	struct vm *vm = vcpu->vm;
-	u32 dest = vcpu->arch.icr_high >> 24;
-	u64 icr = (u64)vcpu->arch.icr_high << 32 | low;
 	struct vcpu *target = NULL;
 
 	if (ICR_SHORTHAND(low) == APIC_DEST_SELF) {
@@ -159,7 +179,7 @@ static void icr_write(struct vcpu *vcpu, u32 low)
 		if (!target) {
 			/* Could reach a host core: never sent, the VM stops. */
 			ipi_denied(vm, icr);
-			return vm_fail(vcpu, VM_FAIL_IPI, icr);
+			return vm_fail(vcpu, VM_FAIL_IPI, (u64)dest << 32 | low);
 		}
 	}
 	switch (ICR_MODE(low)) {
@@ -184,19 +204,28 @@ static void icr_write(struct vcpu *vcpu, u32 low)
 		ipi_shorthand(vcpu, low);
 }
 
-/* LVTs with a delivery mode field: only fixed delivery, or masked. */
-static bool lvt_ok(u32 reg, u32 val)
+/*
+ * An LVT: masked, or fixed delivery. The timer and error LVTs have no
+ * delivery mode (bits 8-10 reserved), but an APIC model may read one
+ * there (QEMU's does): they must be zero too.
+ */
+static bool lvt_ok(u32 val)
 {
-	if (val & LVT_MASK_BIT)
-		return true;
+	return (val & LVT_MASK_BIT) || (val & 0x700) == APIC_DM_FIXED;
+}
+
+static bool is_lvt(u32 reg)
+{
 	switch (reg) {
+	case APIC_LVTT:
 	case APIC_LVTTHMR:
 	case APIC_LVTPC:
 	case APIC_LVT0:
 	case APIC_LVT1:
-		return (val & 0x700) == APIC_DM_FIXED;
-	default:
+	case APIC_LVTERR:
 		return true;
+	default:
+		return false;
 	}
 }
 
@@ -213,7 +242,8 @@ static void apic_write(struct vcpu *vcpu, u32 reg, u32 val)
 		vcpu->arch.icr_high = val;
 		return;
 	case APIC_ICR:
-		return icr_write(vcpu, val);
+		return icr_write(vcpu, vcpu->arch.icr_high >> 24, val,
+				 (u64)vcpu->arch.icr_high << 32 | val);
 	case APIC_TASKPRI:
 	case APIC_EOI:
 	case APIC_SPIV:
@@ -227,8 +257,13 @@ static void apic_write(struct vcpu *vcpu, u32 reg, u32 val)
 	case APIC_LVT0:
 	case APIC_LVT1:
 	case APIC_LVTERR:
-		if (!lvt_ok(reg, val))
+		if (!lvt_ok(val))
 			return apic_denied(vcpu->vm, reg);
+		/* A masked entry goes to the hardware as fixed: a reserved
+		 * delivery mode could #GP the VMM's own write on the taken
+		 * core (the guest reads back fixed there). */
+		if (val & LVT_MASK_BIT)
+			val &= ~0x700;
 		/* Edge only: a level-triggered LINT would make the guest's
 		 * EOIs reach the host's I/O APICs. */
 		if (reg == APIC_LVT0 || reg == APIC_LVT1)
@@ -265,7 +300,7 @@ bool guest_apic_write_exit(struct vcpu *vcpu, u64 gpa)
 	u32 val;
 	int n;
 
-	if ((gpa & ~0xfffULL) != GUEST_APIC_GPA)
+	if ((gpa & ~0xfffULL) != GUEST_APIC_GPA || vcpu->vm->arch.x2apic)
 		return false;
 	x86_guest_paging(vcpu, &p);
 	n = guest_fetch_insn(vcpu, &p, insn, GUEST_INSN_MAX);
@@ -284,4 +319,54 @@ bool guest_apic_write_exit(struct vcpu *vcpu, u64 gpa)
 	else
 		apic_write(vcpu, gpa & 0xfff, val);
 	return true;
+}
+
+/*
+ * The bits of an x2APIC LVT a write may set: in x2APIC mode a WRMSR that
+ * sets a reserved bit gets #GP (Intel SDM vol. 3, 10.12.1.3), which must
+ * never happen on the VMM's side of the exit. Reserved: bits 8-10 of the
+ * timer and error LVTs, the TSC-deadline timer mode (not offered) and
+ * the mode that does not exist.
+ */
+static u32 x2apic_lvt_bits(u32 reg)
+{
+	u32 bits = 0xff | LVT_MASK_BIT;
+
+	switch (reg) {
+	case APIC_LVTT:
+		return bits | LVTT_PERIODIC;
+	case APIC_LVTERR:
+		return bits;
+	case APIC_LVT0:
+	case APIC_LVT1:
+		return bits | LVT_DELIVERY_MODE | LVT_POLARITY | LVT_LEVEL_TRIGGER;
+	default: /* thermal, performance counter */
+		return bits | LVT_DELIVERY_MODE;
+	}
+}
+
+bool guest_apic_msr_write(struct vcpu *vcpu, u32 msr, u64 val)
+{
+	u32 reg = (msr - APIC_BASE_MSR) << 4;
+
+	if (reg == APIC_ICR) {
+		/* x2APIC: one 64-bit write, the destination in bits 63:32.
+		 * The VMM sends an ICR it builds itself (ipi_to_vcpu()). */
+		icr_write(vcpu, val >> 32, val, val);
+		return true;
+	}
+	if (is_lvt(reg)) {
+		u32 bits = x2apic_lvt_bits(reg);
+
+		/* Reserved bits: #GP. Read-only ones: dropped. */
+		if (val & ~(u64)(bits | LVT_READ_ONLY))
+			return false;
+		/* Then the delivery mode: refused ones ignored, counted. */
+		apic_write(vcpu, reg, val & bits);
+		return true;
+	}
+	/* ID, LDR, the other read-only registers and those x2APIC mode
+	 * lacks (DFR, ICR2), reserved bits, AMD's extended registers: the
+	 * #GP hardware gives for the first ones (msr_denied counts it). */
+	return false;
 }

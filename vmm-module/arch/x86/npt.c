@@ -196,7 +196,12 @@ int arch_npt_build(struct vm *vm)
 	if (err)
 		return err;
 	/* Read-only: each write exits and is checked (guest_apic.c); never
-	 * executed. arch_check_cpu() made sure the host's APIC is there. */
+	 * executed. arch_check_cpu() made sure the host's APIC is there.
+	 * Not mapped on an x2APIC host: the guest uses the MSRs, and the
+	 * page would reach whatever the bus makes of it (the VM fails at a
+	 * touch instead). */
+	if (a->x2apic)
+		return 0;
 	err = npt_map(a, GUEST_APIC_GPA, GUEST_APIC_GPA, SZ_4K, NPT_K_APIC);
 	if (!err)
 		a->npt_mmio_4k++;

@@ -43,12 +43,6 @@ int svm_check_cpu(void)
 		pr_err("v3vmm: SVM is disabled in the firmware (VM_CR.SVMDIS)\n");
 		return -ENODEV;
 	}
-	/* Guests get the physical APIC through its xAPIC page, which an
-	 * APIC in x2APIC mode does not answer (Documentation/vmm.md). */
-	if (v3_rdmsr(MSR_IA32_APICBASE) & X2APIC_ENABLE) {
-		pr_err("v3vmm: the host runs its local APICs in x2APIC mode, which v3vmm does not support yet; boot Linux with nox2apic\n");
-		return -ENODEV;
-	}
 	/*
 	 * With SME (mem_encrypt=on) Linux maps its memory with the C-bit,
 	 * and so does every physical address it hands a device or the CPU.
@@ -64,8 +58,9 @@ int svm_check_cpu(void)
 	return 0;
 }
 
-/* Clears both intercept bits (read, write) of one MSR in the 8 KB map. */
-void svm_msr_allow(u8 *msrpm, u32 msr)
+/* Clears intercept bits (X86_MSR_READ, X86_MSR_WRITE) of one MSR in the
+ * 8 KB map. */
+void svm_msr_allow(u8 *msrpm, u32 msr, unsigned int rw)
 {
 	u32 base, offset;
 
@@ -79,7 +74,7 @@ void svm_msr_allow(u8 *msrpm, u32 msr)
 		base = 0x1000;
 		offset = msr - 0xc0010000;
 	}
-	msrpm[base + offset / 4] &= ~(3 << ((offset % 4) * 2));
+	msrpm[base + offset / 4] &= ~(rw << ((offset % 4) * 2));
 }
 
 static void *zeroed_page(u64 *pa)

@@ -303,6 +303,12 @@ void svm_handle_exit(struct vcpu *vcpu)
 		x86_count_exit(vcpu, V3_EXIT_OTHER);
 		return inject(vmcb, X86_TRAP_UD, false, 0);
 	case SVM_EXIT_NPF:
+		if ((vmcb->control.exit_info_2 & ~0xfffULL) == GUEST_APIC_GPA &&
+		    vcpu->vm->arch.x2apic) {
+			x86_count_exit(vcpu, V3_EXIT_NPF);
+			return vm_fail(vcpu, VM_FAIL_APIC_MMIO,
+				       vmcb->control.exit_info_2);
+		}
 		/* A write to the read-only APIC page by an instruction (not
 		 * a fetch, a guest page-table walk, or an event delivery). */
 		if ((vmcb->control.exit_info_1 &

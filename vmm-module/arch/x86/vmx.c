@@ -80,10 +80,6 @@ int vmx_check_cpu(void)
 		pr_err("v3vmm: IA32_FEATURE_CONTROL is not locked: Linux did not enable VMX at boot (a kernel without CONFIG_KVM_INTEL support for it?)\n");
 		return -ENODEV;
 	}
-	if (v3_rdmsr(MSR_IA32_APICBASE) & X2APIC_ENABLE) {
-		pr_err("v3vmm: the host runs its local APICs in x2APIC mode, which v3vmm does not support with VMX yet; boot Linux with nox2apic\n");
-		return -ENODEV;
-	}
 	basic = v3_rdmsr(MSR_IA32_VMX_BASIC);
 	vmcs_revision = basic & 0x7fffffff;
 	true_msrs = basic & VMX_BASIC_TRUE_CTLS;
@@ -161,15 +157,17 @@ missing:
 	return -ENODEV;
 }
 
-/* Clears the read and write exit bits of one MSR in the 4 KB bitmap:
- * reads of 0-0x1fff at 0, of 0xc0000000-0xc0001fff at 1 KB, writes 2 KB
- * further. */
-void vmx_msr_allow(u8 *bitmap, u32 msr)
+/* Clears the read and/or write exit bits (X86_MSR_READ, X86_MSR_WRITE) of
+ * one MSR in the 4 KB bitmap: reads of 0-0x1fff at 0, of
+ * 0xc0000000-0xc0001fff at 1 KB, writes 2 KB further. */
+void vmx_msr_allow(u8 *bitmap, u32 msr, unsigned int rw)
 {
 	u32 base = msr >= 0xc0000000 ? 0x400 : 0, bit = msr & 0x1fff;
 
-	bitmap[base + bit / 8] &= ~(1 << (bit % 8));
-	bitmap[base + 0x800 + bit / 8] &= ~(1 << (bit % 8));
+	if (rw & X86_MSR_READ)
+		bitmap[base + bit / 8] &= ~(1 << (bit % 8));
+	if (rw & X86_MSR_WRITE)
+		bitmap[base + 0x800 + bit / 8] &= ~(1 << (bit % 8));
 }
 
 int vmx_vcpu_init(struct vcpu *vcpu)

@@ -12,6 +12,12 @@
 #include <asm/vmx.h>
 #include "x86_ops.h"
 
+/* Linux 6.2 renamed the XSAVES secondary control (6.12 has only the new
+ * name, 6.1 only the old one). */
+#ifndef SECONDARY_EXEC_XSAVES
+#define SECONDARY_EXEC_XSAVES SECONDARY_EXEC_ENABLE_XSAVES
+#endif
+
 struct vcpu;
 struct guest_gprs;
 

@@ -260,12 +260,19 @@ static void exception_exit(struct vcpu *vcpu)
 }
 
 /* A write to the read-only APIC page by an instruction (not a fetch,
- * nor a walk of the guest's page tables, nor an event delivery). */
+ * nor a walk of the guest's page tables, nor an event delivery); else
+ * the VM fails. */
 static void ept_violation_exit(struct vcpu *vcpu, u32 vectoring)
 {
 	u64 q = vmcs_read(EXIT_QUALIFICATION);
 	u64 gpa = vmcs_read(GUEST_PHYSICAL_ADDRESS);
 
+	/* An x2APIC host: no xAPIC page is mapped (npt.c), any touch fails
+	 * the VM with its own reason. */
+	if ((gpa & ~0xfffULL) == GUEST_APIC_GPA && vcpu->vm->arch.x2apic) {
+		x86_count_exit(vcpu, V3_EXIT_NPF);
+		return vm_fail(vcpu, VM_FAIL_APIC_MMIO, gpa);
+	}
 	if ((q & (EPT_VIOLATION_WRITE | EPT_VIOLATION_FETCH)) ==
 		    EPT_VIOLATION_WRITE &&
 	    (q & EPT_VIOLATION_GVA_TRANSLATED) &&

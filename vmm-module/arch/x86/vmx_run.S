@@ -23,6 +23,7 @@
 #include <linux/linkage.h>
 #include <linux/objtool.h>
 #include <asm/nospec-branch.h>
+#include <asm/unwind_hints.h>
 #include "guest_gprs.h"
 
 #define VMCS_HOST_RSP 0x6c14
@@ -56,6 +57,9 @@ SYM_INNER_LABEL(vmx_entry_check, SYM_L_GLOBAL)
 	mov F_GPRS(%rsp), %rax
 	mov G_RAX(%rax), %rax
 	VM_CLEAR_CPU_BUFFERS
+	/* A VM exit resumes at vmx_exit_point (HOST_RIP), with the stack
+	 * as it is here: objtool is told so (it sees no jump there). */
+	UNWIND_HINT_SAVE
 	jc 1f
 	vmlaunch
 	jmp .Lfailed
@@ -65,6 +69,7 @@ SYM_INNER_LABEL(vmx_entry_end, SYM_L_GLOBAL)
 	jmp .Lfailed
 
 SYM_INNER_LABEL(vmx_exit_point, SYM_L_GLOBAL)
+	UNWIND_HINT_RESTORE
 	ANNOTATE_NOENDBR
 	/* RSP is HOST_RSP again: the frame above. */
 	push %rsi

@@ -11,6 +11,7 @@
 #include <asm/apicdef.h>
 #include <asm/msr-index.h>
 #include "../../vmm.h"
+#include "host_lapic.h"
 #include "x86_ops.h"
 #include "x86_vendor.h"
 
@@ -90,8 +91,37 @@ static unsigned int msr_order(void)
 	return x86_vmx() ? 0 : 1;
 }
 
+static void msr_allow(u8 *bitmap, u32 msr, unsigned int rw)
+{
+	if (x86_vmx())
+		vmx_msr_allow(bitmap, msr, rw);
+	else
+		svm_msr_allow(bitmap, msr, rw);
+}
+
+/*
+ * x2APIC registers (MSR 0x800 + offset / 16) the guest writes without an
+ * exit: they act on its own core only. Everything else it writes there
+ * exits (ICR, LVTs, read-only registers: guest_apic_msr_write()).
+ */
+static const u32 x2apic_write_passthrough[] = {
+	APIC_TASKPRI, APIC_EOI, APIC_SPIV, APIC_ESR, APIC_TMICT, APIC_TDCR,
+	APIC_SELF_IPI,
+};
+
+/* On an x2APIC host: every x2APIC register read, and the writes above. */
+static void msr_allow_x2apic(u8 *bitmap)
+{
+	for (u32 msr = APIC_BASE_MSR; msr < APIC_BASE_MSR + 0x100; msr++)
+		msr_allow(bitmap, msr, X86_MSR_READ);
+	for (unsigned int i = 0; i < ARRAY_SIZE(x2apic_write_passthrough); i++)
+		msr_allow(bitmap,
+			  APIC_BASE_MSR + (x2apic_write_passthrough[i] >> 4),
+			  X86_MSR_WRITE);
+}
+
 /* The per-VM bitmaps, default deny: every port and MSR exits but the
- * MSRs passed through. */
+ * MSRs passed through (and, on an x2APIC host, the x2APIC ones above). */
 int arch_vm_init(struct vm *vm)
 {
 	struct arch_vm *a = &vm->arch;
@@ -104,12 +134,13 @@ int arch_vm_init(struct vm *vm)
 	}
 	memset(a->iopm, 0xff, PAGE_SIZE << io_order());
 	memset(a->msrpm, 0xff, PAGE_SIZE << msr_order());
-	for (unsigned int i = 0; i < ARRAY_SIZE(msr_passthrough); i++) {
-		if (x86_vmx())
-			vmx_msr_allow(a->msrpm, msr_passthrough[i]);
-		else
-			svm_msr_allow(a->msrpm, msr_passthrough[i]);
-	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(msr_passthrough); i++)
+		msr_allow(a->msrpm, msr_passthrough[i],
+			  X86_MSR_READ | X86_MSR_WRITE);
+	/* Linux never leaves x2APIC mode once in it. */
+	a->x2apic = host_lapic_x2();
+	if (a->x2apic)
+		msr_allow_x2apic(a->msrpm);
 	return 0;
 }
 

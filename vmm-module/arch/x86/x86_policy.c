@@ -7,6 +7,7 @@
  * general registers by their x86 number. The tables are in
  * Documentation/platform.md. On the taken core: no Linux calls.
  */
+#include <asm/apicdef.h>
 #include <asm/mce.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
@@ -15,12 +16,14 @@
 #include "../../guest_io.h"
 #include "../../uapi/v3vee_guest.h"
 #include "cpu_state.h"
+#include "guest_apic.h"
 #include "x86_ops.h"
 #include "x86_policy.h"
 #include "x86_vendor.h"
 
 #define APIC_DEFAULT_BASE 0xfee00000ULL
 #define APIC_BASE_BSP BIT_ULL(8)
+#define APIC_BASE_X2APIC BIT_ULL(10)
 #define APIC_BASE_ENABLED BIT_ULL(11)
 #define GUEST_EFER_BITS (EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
 #define PERF_LEGACY 4 /* PerfEvtSel0-3 and PerfCtr0-3 */
@@ -31,20 +34,24 @@
 
 /*
  * The host's CPUID as the guest sees it. Hidden: virtualization, the
- * APIC modes it does not get, features whose MSRs the guest cannot use
- * (they get #GP: machine-check, speculation-control and the extended
- * performance-counter MSRs) and RDPRU (#UD); XSAVE and AVX where Linux
- * runs without XSAVE (VMX only: cpu_state.c). The OS-controlled bits
- * follow the guest's CR4, not the host's: OSXSAVE, OSPKE.
+ * APIC modes it does not get (x2APIC is offered where the host runs it,
+ * and then the guest's APIC is already in x2APIC mode), TSC-deadline,
+ * features whose MSRs the guest cannot use (they get #GP: machine-check,
+ * speculation-control and the extended performance-counter MSRs) and
+ * RDPRU (#UD); XSAVE and AVX where Linux runs without XSAVE (VMX only:
+ * cpu_state.c). The OS-controlled bits follow the guest's CR4, not the
+ * host's: OSXSAVE, OSPKE.
  */
-static void guest_features(u32 leaf, u32 sub, u64 cr4, u32 r[4])
+static void guest_features(u32 leaf, u32 sub, u64 cr4, bool x2apic, u32 r[4])
 {
 	switch (leaf) {
 	case 1:
 		r[2] |= BIT(31); /* running under a hypervisor */
-		r[2] &= ~(BIT(5) | BIT(15) | BIT(21) | BIT(24)); /* VMX, PDCM,
-								    * x2APIC,
-								    * TSC-deadline */
+		r[2] &= ~(BIT(5) | BIT(15) | BIT(24)); /* VMX, PDCM,
+							* TSC-deadline */
+		r[2] &= ~BIT(21);
+		if (x2apic)
+			r[2] |= BIT(21); /* x2APIC */
 		r[3] &= ~(BIT(7) | BIT(14)); /* MCE, MCA */
 		r[2] &= ~BIT(27);
 		if (cr4 & X86_CR4_OSXSAVE)
@@ -95,15 +102,24 @@ void x86_guest_cpuid(struct vcpu *vcpu, u32 leaf, u32 sub, u64 cr4, u32 r[4])
 	} else if (leaf == V3_CPUID_FEATURES) {
 		r[0] = V3_HYPERCALL_ABI;
 		r[1] = V3_FEAT_CONSOLE | V3_FEAT_EXIT | V3_FEAT_WALLCLOCK |
-		       V3_FEAT_COUNTERS;
+		       V3_FEAT_COUNTERS | V3_FEAT_RUN;
 	} else if (leaf == V3_CPUID_TIMING) {
 		r[0] = vcpu->vm->tsc_khz;
 	} else if ((leaf >> 28) == 4) {
 		/* other hypervisor leaves: zero */
 	} else {
 		v3_cpuid(leaf, sub, r);
-		guest_features(leaf, sub, cr4, r);
+		guest_features(leaf, sub, cr4, vcpu->vm->arch.x2apic, r);
 	}
+}
+
+/* The guest's APIC_BASE: at the default address, enabled, and in x2APIC
+ * mode where the host's APICs are (from the start, as firmware that
+ * enabled x2APIC leaves it). */
+static u64 guest_apic_base(struct vcpu *vcpu)
+{
+	return APIC_DEFAULT_BASE | APIC_BASE_ENABLED |
+	       (vcpu->vm->arch.x2apic ? APIC_BASE_X2APIC : 0);
 }
 
 bool x86_msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
@@ -113,7 +129,7 @@ bool x86_msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
 		*val = x86_guest_reg(vcpu, X86_REG_EFER);
 		return true;
 	case MSR_IA32_APICBASE:
-		*val = APIC_DEFAULT_BASE | APIC_BASE_ENABLED |
+		*val = guest_apic_base(vcpu) |
 		       (vcpu->index == 0 ? APIC_BASE_BSP : 0);
 		return true;
 	case MSR_IA32_CR_PAT:
@@ -156,12 +172,12 @@ bool x86_msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 		return true;
 	}
 	case MSR_IA32_APICBASE:
-		/* The APIC stays where it is, enabled, in xAPIC mode: moving,
+		/* The APIC stays where it is, enabled, in its mode: moving,
 		 * disabling it (which would also stop the host's NMI kicks to
-		 * this core), x2APIC and reserved bits get #GP. BSP is read
+		 * this core), changing its mode (x2APIC to xAPIC is illegal
+		 * on hardware too) and reserved bits get #GP. BSP is read
 		 * only. */
-		return (val & ~APIC_BASE_BSP) ==
-		       (APIC_DEFAULT_BASE | APIC_BASE_ENABLED);
+		return (val & ~APIC_BASE_BSP) == guest_apic_base(vcpu);
 	case MSR_IA32_TSC:
 		/* The guest's TSC is the host's plus its offset. */
 		x86_set_guest_reg(vcpu, X86_REG_TSC_OFFSET, val - v3_rdtsc());
@@ -185,6 +201,10 @@ bool x86_msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 		 * guest wrote (higher bits dropped). */
 		vcpu->arch.perf_ctr[msr - MSR_K7_PERFCTR0] = val & PERF_CTR_BITS;
 		return true;
+	case APIC_BASE_MSR ... APIC_BASE_MSR + 0xff:
+		/* x2APIC: the writes the MSR bitmap does not pass. */
+		return vcpu->vm->arch.x2apic &&
+		       guest_apic_msr_write(vcpu, msr, val);
 	case MSR_IA32_CR_PAT:
 		/* Hardware refuses reserved memory types (2, 3, 8 and up). */
 		for (int entry = 0; entry < 8; entry++) {

@@ -32,6 +32,10 @@ enum x86_reg {
 	X86_REG_TSC_OFFSET,
 };
 
+/* What an MSR bitmap entry passes through (_msr_allow()). */
+#define X86_MSR_READ 1
+#define X86_MSR_WRITE 2
+
 extern bool x86_vendor_vmx;
 
 /* Whether the back end is VMX (else SVM). */
@@ -52,8 +56,9 @@ int x86_select_vendor(void);
  * Linux side:
  *  _check_cpu()      the virtualization extension is there, usable and
  *                    has what v3vmm needs; else a message and -ENODEV.
- *  _msr_allow()      clear an MSR's read and write exits in the MSR
- *                    bitmap (x86.c makes the bitmaps).
+ *  _msr_allow()      clear an MSR's read exit, write exit or both
+ *                    (X86_MSR_READ | X86_MSR_WRITE) in the MSR bitmap
+ *                    (x86.c makes the bitmaps).
  *  _vcpu_init/_free() the per-vCPU control block and pages.
  *  _boot_state()     the Multiboot entry state (32-bit protected mode,
  *                    paging off, EAX magic, EBX the info).
@@ -75,7 +80,7 @@ int x86_select_vendor(void);
  *                    fault if an event is queued already).
  */
 int svm_check_cpu(void);
-void svm_msr_allow(u8 *msrpm, u32 msr);
+void svm_msr_allow(u8 *msrpm, u32 msr, unsigned int rw);
 int svm_vcpu_init(struct vcpu *vcpu);
 void svm_vcpu_free(struct vcpu *vcpu);
 void svm_boot_state(struct vcpu *vcpu, u32 entry, u32 mbi);
@@ -92,7 +97,7 @@ void svm_vcpu_complete_insn(struct vcpu *vcpu, unsigned int len);
 void svm_inject(struct vcpu *vcpu, u8 vector, bool has_error, u32 error);
 
 int vmx_check_cpu(void);
-void vmx_msr_allow(u8 *bitmap, u32 msr);
+void vmx_msr_allow(u8 *bitmap, u32 msr, unsigned int rw);
 int vmx_vcpu_init(struct vcpu *vcpu);
 void vmx_vcpu_free(struct vcpu *vcpu);
 void vmx_boot_state(struct vcpu *vcpu, u32 entry, u32 mbi);
