@@ -117,6 +117,13 @@ static int destroy_run(const struct command *cmd, int argc, char **argv)
 			  name);
 		return CTL_EXIT_ERROR;
 	}
+	if (ret == -EBUSY) {
+		ctl_error("cannot destroy %s: a v3ctl run is using it; end that "
+			  "run first (Ctrl-C it, or kill -KILL its v3ctl run, "
+			  "which always ends it)",
+			  name);
+		return CTL_EXIT_ERROR;
+	}
 	if (ret == -EIO) {
 		/* Names each block that is not online (warnings). */
 		offline = offline_memory(&st);

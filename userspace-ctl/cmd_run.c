@@ -708,9 +708,14 @@ static int run_run(const struct command *cmd, int argc, char **argv)
 		ctl_error("out of memory");
 		goto out;
 	}
-	/* The program's stdio: copies, so that it may close them. */
+	/*
+	 * The program's stdio: copies, so that it may close them; one that
+	 * was closed when v3ctl started stays closed for the program.
+	 */
 	for (int h = 0; h < MAX_HANDLES; h++)
-		handles[h] = h < 3 ? fcntl(h, F_DUPFD_CLOEXEC, 3) : -1;
+		handles[h] = h < 3 && !(ctl_stdio_closed & (1u << h)) ?
+				     fcntl(h, F_DUPFD_CLOEXEC, 3) :
+				     -1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal; /* no SA_RESTART: waits end with EINTR */
 	sigaction(SIGINT, &sa, NULL);

@@ -5,9 +5,12 @@
  * helpers; each command lives in its own cmd_*.c and the ioctls in
  * libv3vee.c. Exit status: 0 on success, 1 on errors, 2 on usage errors.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "v3vee.h"
 #include "v3ctl.h"
@@ -18,6 +21,21 @@ static const struct command *const commands[] = {
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+unsigned int ctl_stdio_closed;
+
+/* Fills closed standard descriptors with /dev/null (see v3ctl.h). */
+static int fill_stdio(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		if (open("/dev/null", O_RDWR) != fd)
+			return -1;
+		ctl_stdio_closed |= 1u << fd;
+	}
+	return 0;
+}
 
 static void vmessage(const char *kind, const char *fmt, va_list ap)
 {
@@ -99,6 +117,9 @@ int main(int argc, char **argv)
 {
 	const char *name;
 
+	/* Nothing can be reported without a stderr: just fail. */
+	if (fill_stdio())
+		return CTL_EXIT_ERROR;
 	if (argc < 2) {
 		print_overview(stderr);
 		return CTL_EXIT_USAGE;

@@ -20,6 +20,13 @@ struct command {
 extern const struct command cmd_create, cmd_list, cmd_console, cmd_stats,
 	cmd_regs, cmd_destroy, cmd_host_check, cmd_run;
 
+/*
+ * Bit N set: descriptor N (0-2) was closed when v3ctl started. main()
+ * then opens /dev/null there, so that no file v3ctl opens lands on a
+ * standard descriptor; `run` gives the program that descriptor closed.
+ */
+extern unsigned int ctl_stdio_closed;
+
 /* "v3ctl: ..." on stderr, with a newline; warnings say "warning: ". */
 void ctl_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void ctl_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

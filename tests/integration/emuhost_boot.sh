@@ -4,6 +4,8 @@
 # files, prints their output and exits with their status; a memory block
 # in ZONE_MOVABLE can be offlined (MemTotal drops by one block) and
 # onlined again, and CPU 1 can be unplugged and plugged back. One boot.
+# Then a host that panics while booting (no init) is booted exactly once
+# more and ends with status 125; the good boot above was not retried.
 # shellcheck source=tests/lib/assert.sh
 . "$(dirname "$0")/../lib/assert.sh"
 
@@ -93,4 +95,15 @@ assert_match '^cpu1 offline$'
 assert_match '^nproc_off=1 online_off=0$'
 assert_match '^cpu1 online$'
 assert_match '^nproc_on=2 online_on=0-1$'
+grep -q 'booting it again' "$work/stderr" &&
+	fail "the good boot was retried: $(cat "$work/stderr")"
+
+STATUS=0
+OUT=$("$EMUHOST" --smp 1 --mem 512M --timeout 120 \
+	--append "rdinit=/nonexistent init=/nonexistent" 'echo never' \
+	2>"$work/stderr") || STATUS=$?
+assert_status 125
+assert_not_contains never
+retries=$(grep -c 'the host panicked while booting, before the commands ran; booting it again' "$work/stderr")
+[ "$retries" -eq 1 ] || fail "a host panicking at boot was booted again $retries times, not once"
 finish

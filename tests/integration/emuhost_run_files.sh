@@ -6,7 +6,8 @@
 #    errno names under v3ctl run as on Linux, in a directory of the same
 #    shape; the files it leaves are the same;
 #    (the 256 MB write and the costs: emuhost_run_bench);
-#  - stdin: `echo data | v3ctl run ... reader` gets data;
+#  - stdin: `echo data | v3ctl run ... reader` gets data; with stdin
+#    closed, the program's read fails with EBADF;
 #  - --cwd DIR: a relative file lands in DIR; --env-host passes the
 #    caller's environment (control: without it the variable is unset);
 #  - a forwarded open that lands on the host's procfs (//proc/self/...,
@@ -50,6 +51,9 @@ $V/v3ctl run $name -- $V/run_status | grep -E "^RUN_TEST" | sed "s/^/noenv: /"
 unset RUN_TEST
 # stdin
 echo data | $V/v3ctl run $name -- $V/run_status read | sed "s/^/stdin: /"
+# A stdin closed for v3ctl is closed for the program (the device file
+# does not land on it).
+{ $V/v3ctl run $name -- $V/run_status read <&-; echo "status=$?"; } | sed "s/^/closed stdin: /"
 # The procfs of the host is never opened for a guest (it is the state of
 # the proxy itself: /proc/self/mem); the control: cat on the host reads it.
 $V/v3ctl run $name -- $V/run_status cat //proc/self/status | grep -E "^open" | sed "s/^/procfs: /"
@@ -83,6 +87,8 @@ assert_match '^calls: fgets: line 42$'
 assert_match '^calls: same as linux$'
 assert_match '^left vm: link $'
 assert_match '^stdin: data$'
+assert_match '^closed stdin: read: EBADF$'
+assert_match '^closed stdin: status=2$'
 assert_match '^cwd: RUN_TEST=fromhost$'
 assert_match '^cwd: wrote here.txt$'
 assert_match '^cwd file: here.txt$'

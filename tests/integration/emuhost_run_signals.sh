@@ -64,6 +64,7 @@ grep -E "^(handler ran|handled)" /tmp/h.out
 assert_status 0
 assert_match '^v3ctl: VM vm0 is busy with another v3ctl run \(runs are refused, not queued\)$'
 assert_match '^second status=1$'
+assert_match '^v3ctl: cannot destroy vm0: a v3ctl run is using it; end that run first'
 assert_match '^destroy status=1$'
 assert_match '^looping: 1$'
 assert_match '^sigint status=130$'

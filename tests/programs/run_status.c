@@ -4,7 +4,8 @@
  * pid, and what a fresh process should see (a clean heap break, signal
  * actions at their defaults), then exits with argv[1] (default 0).
  * With "loop" as argv[1] it spins forever; "ignore" first ignores
- * SIGINT, SIGTERM and SIGHUP; "read" copies stdin to stdout; "cat
+ * SIGINT, SIGTERM and SIGHUP; "read" copies stdin to stdout (or prints
+ * the errno name of a failed read and exits 2); "cat
  * FILE" prints FILE or the errno name of its open; "write FILE" creates
  * FILE holding "written\n"; "handler" installs a SIGINT handler and
  * spins until it ran twice, checking that the floating-point state it
@@ -66,7 +67,11 @@ int main(int argc, char **argv)
 		while ((n = read(0, buf, sizeof(buf))) > 0)
 			if (write(1, buf, n) != n)
 				return 1;
-		return n < 0 ? 2 : 0;
+		if (n < 0) {
+			printf("read: %s\n", strerrorname_np(errno));
+			return 2;
+		}
+		return 0;
 	}
 	if (argc > 2 && !strcmp(what, "cat")) {
 		int fd = open(argv[2], O_RDONLY);
