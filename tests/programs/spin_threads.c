@@ -3,7 +3,9 @@
  * spin_threads NTHREADS SECONDS: NTHREADS compute threads, the main
  * thread included (it is thread 0 and creates threads 1..NTHREADS-1),
  * spin in a pure compute loop until a common deadline SECONDS after the
- * main thread's start. No system calls in the loop except a
+ * main thread has created them all (the others wait for that deadline
+ * to be set: on a loaded emulator, creating the threads can take longer
+ * than SECONDS, and that must not count). No system calls in the loop except a
  * clock_gettime(CLOCK_MONOTONIC) every CHUNK iterations (there is no vDSO
  * in the LWK, so reading the clock is a system call), and the deadline
  * is checked before each chunk: a thread that gets no CPU until the
@@ -35,7 +37,7 @@ struct spinner {
 };
 
 static struct spinner spinners[MAX_THREADS];
-static long deadline_ns;
+static long deadline_ns; /* 0 until the threads are created */
 
 static long now_ns(void)
 {
@@ -49,10 +51,12 @@ static void *spin(void *arg)
 {
 	struct spinner *s = arg;
 	uint64_t x = (uint64_t)(s - spinners) + 1;
-	long n = 0;
+	long n = 0, deadline;
 
 	s->cpu = -1;
-	while (now_ns() < deadline_ns) {
+	while (!(deadline = __atomic_load_n(&deadline_ns, __ATOMIC_ACQUIRE)))
+		__builtin_ia32_pause();
+	while (now_ns() < deadline) {
 		if (n == 0)
 			s->cpu = sched_getcpu();
 		for (long i = 0; i < CHUNK; i++) {
@@ -82,13 +86,14 @@ int main(int argc, char **argv)
 			MAX_THREADS);
 		return 2;
 	}
-	deadline_ns = now_ns() + (long)(seconds * 1e9);
 	for (long i = 1; i < nthreads; i++) {
 		if (pthread_create(&spinners[i].th, NULL, spin, &spinners[i])) {
 			printf("FAILED: pthread_create %ld\n", i);
 			return 1;
 		}
 	}
+	__atomic_store_n(&deadline_ns, now_ns() + (long)(seconds * 1e9),
+			 __ATOMIC_RELEASE);
 	spin(&spinners[0]);
 	for (long i = 1; i < nthreads; i++)
 		pthread_join(spinners[i].th, NULL);
