@@ -61,8 +61,8 @@ fails() {
 }
 run hello 1 256M ./hello
 run reduce 2 512M ./omp_reduce
-run quiet 2 512M ./quiet_phase 1
-run control 2 512M ./quiet_phase 1 3
+run quiet 2 512M ./quiet_phase 0.25
+run control 2 512M ./quiet_phase 0.25 3
 fails ipi 2 512M lwk.ipi_outside
 fails tf 1 256M lwk.triplefault
 for cpu in 0 1 2; do
