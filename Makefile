@@ -4,7 +4,7 @@
 #                 programs and the benchmarks
 #   make check    install what is missing, build, run every test
 #   make check-vmx  the VMX back end in the emulated Intel host (Bochs,
-#                 15-30 min; tests/vmx; not passing yet, not in .ci/run)
+#                 about 15 min; tests/vmx; .ci/run runs it after check)
 #   make demo     install what is missing, build, run the demo
 #   make fuzz     run the libFuzzer targets, FUZZ_SECONDS each
 #                 (tests/fuzz/fuzz.mk, Documentation/fuzzing.md)

@@ -1,7 +1,7 @@
 #!/bin/bash
 # The VMX back end, in one boot of the emulated Intel host (Bochs 2.7,
 # corei7_skylake_x, 3 CPUs, 2 GB: images/emuhost/emuhost --intel). Run by
-# `make check-vmx` (about 15-30 minutes; too slow for make check):
+# `make check-vmx` (about 15 minutes; too slow for make check):
 #  - insmod picks VMX (dmesg says so, with EPT 1 GB pages and VPID);
 #  - a 1-core VM runs the LWK and its hello program, output through the
 #    console hypercall (VMCALL), no 4 KB page of guest RAM;
@@ -9,7 +9,10 @@
 #    under unrestricted guest) runs an OpenMP reduction with a team of 2;
 #  - quiet_phase in a 2-core VM: zero VM exits and interrupts on both
 #    vCPUs during the compute phase; the control (3 threads on 2 cores)
-#    shows exits and timer interrupts in the phase;
+#    shows exits and timer interrupts in the phase. The phases last
+#    0.25 s: in Bochs one second of the guest's (and Linux's) clock
+#    costs 3.5 G emulated ticks, minutes of real time (vmm.md, "Time in
+#    Bochs"), and 0.25 s is still 25 of the LWK's 10 ms slices;
 #  - an IPI to a host APIC ID and a triple fault fail the VM only: the
 #    host runs tasks on every CPU afterwards;
 #  - the host's CPUs, memory blocks and MemTotal are as before, and
@@ -61,8 +64,8 @@ fails() {
 }
 run hello 1 256M ./hello
 run reduce 2 512M ./omp_reduce
-run quiet 2 512M ./quiet_phase 1
-run control 2 512M ./quiet_phase 1 3
+run quiet 2 512M ./quiet_phase 0.25
+run control 2 512M ./quiet_phase 0.25 3
 fails ipi 2 512M lwk.ipi_outside
 fails tf 1 256M lwk.triplefault
 for cpu in 0 1 2; do
