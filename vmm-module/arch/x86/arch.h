@@ -49,7 +49,8 @@ struct arch_vcpu {
 	u64 vmcs_pa;
 	void *vmxon;           /* the VMXON region, one page */
 	u64 vmxon_pa;
-	bool vmx_on;           /* VMXON done, the VMCS current */
+	bool vmx_on;           /* VMXON done: VMXOFF before leaving */
+	bool vmcs_ok;          /* and the VMCS cleared and current */
 	bool launched;         /* VMLAUNCH done: VMRESUME from now on */
 	u8 reload;             /* VMX_RELOAD_*: guest state to write to the
 				* VMCS before the next entry */
@@ -66,6 +67,8 @@ struct arch_vcpu {
 	struct guest_gprs gprs;
 	struct desc_ptr linux_idt; /* Linux's IDT, restored at give-back */
 	bool first_run;        /* flush the TLB on the first VMRUN */
+	u64 host_spec_ctrl;    /* VMX: SPEC_CTRL to write after each exit
+				* when Linux runs with legacy IBRS */
 	u32 icr_high;          /* the guest's last ICR high (destination) */
 	/* MSRs emulated per vCPU (svm_exits.c, Documentation/platform.md) */
 	u64 perf_sel[4];       /* PerfEvtSel0-3: stored, count nothing */

@@ -52,7 +52,8 @@ static u32 ctl_pin, ctl_proc, ctl_proc2, ctl_exit, ctl_entry;
 static u32 vmcs_revision;
 bool vmx_ept_1g __read_mostly;
 bool vmx_l1d_flush __read_mostly;
-static bool have_invept_global, have_invvpid;
+static bool have_invept_global, have_invept_context, have_invvpid;
+static bool vmx_kernel_ibrs;
 
 /* ctl: wanted bits, adjusted to the capability MSR (low half: bits that
  * must be 1; high half: bits that may be 1); false if a needed one is
@@ -120,9 +121,10 @@ int vmx_check_cpu(void)
 	need = VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER |
 	       VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT |
 	       VM_EXIT_LOAD_IA32_PAT;
+	/* DR7 and DEBUGCTL saved at exits: entries load them back. */
 	if (!adjust_controls(true_msrs ? MSR_IA32_VMX_TRUE_EXIT_CTLS :
 					 MSR_IA32_VMX_EXIT_CTLS,
-			     need, need, &ctl_exit))
+			     need | VM_EXIT_SAVE_DEBUG_CONTROLS, need, &ctl_exit))
 		goto missing;
 	need = VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT;
 	if (!adjust_controls(true_msrs ? MSR_IA32_VMX_TRUE_ENTRY_CTLS :
@@ -138,6 +140,13 @@ int vmx_check_cpu(void)
 	}
 	vmx_ept_1g = ept & VMX_EPT_1GB_PAGE_BIT;
 	have_invept_global = ept & VMX_EPT_EXTENT_GLOBAL_BIT;
+	have_invept_context = ept & VMX_EPT_EXTENT_CONTEXT_BIT;
+	if (!have_invept_global && !have_invept_context) {
+		pr_err("v3vmm: this CPU's INVEPT has neither the all-context nor the single-context type (EPT_VPID_CAP %#llx)\n",
+		       ept);
+		return -ENODEV;
+	}
+	vmx_kernel_ibrs = boot_cpu_has(X86_FEATURE_KERNEL_IBRS);
 	/* The VPID bits are the MSR's high half (Linux numbers them so). */
 	have_invvpid = ((ept >> 32) & VMX_VPID_INVVPID_BIT) &&
 		       ((ept >> 32) & VMX_VPID_EXTENT_GLOBAL_CONTEXT_BIT);
@@ -148,6 +157,8 @@ int vmx_check_cpu(void)
 	vmx_l1d_flush = boot_cpu_has_bug(X86_BUG_L1TF) &&
 			boot_cpu_has(X86_FEATURE_FLUSH_L1D) &&
 			!wrmsrl_safe(MSR_IA32_FLUSH_CMD, L1D_FLUSH);
+	if (boot_cpu_has_bug(X86_BUG_L1TF) && !vmx_l1d_flush)
+		pr_warn("v3vmm: this CPU has L1TF but no working L1D flush MSR (microcode update needed): a guest may read the L1D of its core\n");
 	pr_info("v3vmm: Intel VMX with EPT (1 GB pages: %s, VPID: %s)\n",
 		vmx_ept_1g ? "yes" : "no",
 		ctl_proc2 & SECONDARY_EXEC_ENABLE_VPID ? "yes" : "no");
@@ -192,10 +203,17 @@ void vmx_vcpu_free(struct vcpu *vcpu)
 {
 	struct arch_vcpu *a = &vcpu->arch;
 
+	/* The VMCS holds guest state: Linux gets the pages back clean. */
+	if (a->vmcs)
+		clear_page(a->vmcs);
+	if (a->vmxon)
+		clear_page(a->vmxon);
 	free_page((unsigned long)a->vmcs);
 	free_page((unsigned long)a->vmxon);
-	if (a->stack)
+	if (a->stack) {
+		memset(a->stack, 0, THREAD_SIZE);
 		free_pages((unsigned long)a->stack, THREAD_SIZE_ORDER);
+	}
 	memset(a, 0, sizeof(*a));
 }
 
@@ -415,22 +433,27 @@ void vmx_core_enter(struct vcpu *vcpu)
 	struct arch_vcpu *a = &vcpu->arch;
 
 	v3_write_cr4(v3_read_cr4() | X86_CR4_VMXE);
-	a->vmx_on = vmx_insn_pa("vmxon", a->vmxon_pa) &&
-		    vmx_insn_pa("vmclear", a->vmcs_pa) &&
-		    vmx_insn_pa("vmptrld", a->vmcs_pa);
-	if (!a->vmx_on)
+	a->vmx_on = vmx_insn_pa("vmxon", a->vmxon_pa);
+	a->vmcs_ok = a->vmx_on && vmx_insn_pa("vmclear", a->vmcs_pa) &&
+		     vmx_insn_pa("vmptrld", a->vmcs_pa);
+	if (!a->vmcs_ok)
 		return;
+	if (vmx_kernel_ibrs)
+		a->host_spec_ctrl = v3_rdmsr(MSR_IA32_SPEC_CTRL);
 	a->launched = false;
 	vmcs_host_and_controls(vcpu);
 	for (unsigned int i = 0; i < ARRAY_SIZE(guest_owned); i++)
 		v3_wrmsr(guest_owned[i], 0);
 }
 
-/* Leaves VMX operation: INIT is blocked in VMX root operation. */
+/* Leaves VMX operation: INIT is blocked in VMX root operation (and
+ * clearing CR4.VMXE inside it would #GP). */
 void vmx_core_leave(struct vcpu *vcpu)
 {
-	if (vcpu->arch.vmx_on) {
+	if (vcpu->arch.vmcs_ok)
 		vmx_insn_pa("vmclear", vcpu->arch.vmcs_pa);
+	vcpu->arch.vmcs_ok = false;
+	if (vcpu->arch.vmx_on) {
 		asm volatile("vmxoff" ::: "cc", "memory");
 		vcpu->arch.vmx_on = false;
 	}
@@ -450,15 +473,21 @@ static void vmx_reload(struct vcpu *vcpu)
 	vcpu->arch.reload = VMX_RELOAD_NONE;
 }
 
-/* A TLB with nothing of an earlier VM or of Linux's for this VPID. */
-static void vmx_flush_tlb(void)
+/* A TLB with nothing of an earlier VM or of Linux's for this VPID (or,
+ * without all-context INVEPT, for this VM's EPT root). */
+static void vmx_flush_tlb(struct vcpu *vcpu)
 {
 	struct {
 		u64 a, b;
 	} desc = { 0, 0 };
 
-	if (have_invept_global)
+	if (have_invept_global) {
 		asm volatile("invept %0, %1" ::"m"(desc), "r"(2UL) : "cc", "memory");
+	} else {
+		desc.a = vmx_ept_pointer(__pa(vcpu->vm->arch.npt_root));
+		asm volatile("invept %0, %1" ::"m"(desc), "r"(1UL) : "cc", "memory");
+		desc.a = 0;
+	}
 	if (have_invvpid)
 		asm volatile("invvpid %0, %1" ::"m"(desc), "r"(2UL) : "cc", "memory");
 }
@@ -470,13 +499,13 @@ void vmx_vcpu_run(struct vcpu *vcpu)
 	int ret;
 	u64 t0;
 
-	if (!a->vmx_on) {
+	if (!a->vmcs_ok) {
 		vm_fail(vcpu, VM_FAIL_VMRUN, 0);
 		return;
 	}
 	vmx_reload(vcpu);
 	if (a->first_run) {
-		vmx_flush_tlb();
+		vmx_flush_tlb(vcpu);
 		if (x86_has_tsc_aux())
 			v3_wrmsr(MSR_TSC_AUX, a->tsc_aux);
 		a->first_run = false;
@@ -484,6 +513,10 @@ void vmx_vcpu_run(struct vcpu *vcpu)
 	vmx_flush_l1d();
 	t0 = v3_rdtsc();
 	ret = vmx_enter(&a->gprs, a->launched, &vcpu->area->kicked);
+	/* Legacy IBRS (spectre_v2=ibrs) protects only once written again
+	 * after the guest ran; vmx_enter()'s own return comes before. */
+	if (vmx_kernel_ibrs)
+		v3_wrmsr(MSR_IA32_SPEC_CTRL, a->host_spec_ctrl);
 	vcpu->run_tsc += v3_rdtsc() - t0;
 	if (ret == VMX_ENTER_KICKED)
 		return; /* the caller reads its command again */
@@ -492,7 +525,9 @@ void vmx_vcpu_run(struct vcpu *vcpu)
 			VMX_FAIL_INSN | vmcs_read(VM_INSTRUCTION_ERROR));
 		return;
 	}
-	a->launched = true;
+	/* An entry that failed on the guest state left the VMCS clear. */
+	if (!(vmcs_read(VM_EXIT_REASON) & VMX_EXIT_REASONS_FAILED_VMENTRY))
+		a->launched = true;
 	vmx_handle_exit(vcpu);
 }
 

@@ -28,6 +28,7 @@
 #define XCR0_SSE BIT_ULL(1)
 #define XCR0_AVX BIT_ULL(2)
 #define XCR0_AVX512 (BIT_ULL(5) | BIT_ULL(6) | BIT_ULL(7))
+#define XCR0_MPX (BIT_ULL(3) | BIT_ULL(4))
 
 void vmx_inject(struct vcpu *vcpu, u8 vector, bool has_error, u32 error)
 {
@@ -39,6 +40,10 @@ void vmx_inject(struct vcpu *vcpu, u8 vector, bool has_error, u32 error)
 		has_error = true;
 		error = 0;
 	}
+	/* Real mode (unrestricted guest, CR0.PE clear) delivers no error
+	 * code, and VM entry refuses one. */
+	if (!(vmx_guest_cr0() & X86_CR0_PE))
+		has_error = false;
 	vmcs_write(VM_ENTRY_INTR_INFO_FIELD,
 		   vector | INTR_TYPE_HARD_EXCEPTION | INTR_INFO_VALID_MASK |
 			   (has_error ? INTR_INFO_DELIVER_CODE_MASK : 0));
@@ -206,19 +211,22 @@ static void cr_exit(struct vcpu *vcpu)
 /*
  * XSETBV always exits on VMX. XCR0 takes what the CPU supports for user
  * state (cpu_state.c resets all of it) and the CPU's rules: x87 always,
- * AVX with SSE, the AVX-512 parts together and with AVX; else #GP.
+ * AVX with SSE, the AVX-512 parts together and with AVX, MPX's two
+ * together; else #GP (in the guest: an XSETBV that faulted here would
+ * stop the taken core).
  */
 static void xsetbv_exit(struct vcpu *vcpu)
 {
 	struct guest_gprs *g = &vcpu->arch.gprs;
 	u64 val = (u32)g->rax | (u64)(u32)g->rdx << 32;
-	u64 avx512 = val & XCR0_AVX512;
+	u64 avx512 = val & XCR0_AVX512, mpx = val & XCR0_MPX;
 
 	if ((u32)g->rcx != 0 || guest_cpl() != 0 ||
 	    !(vmx_guest_cr4() & X86_CR4_OSXSAVE) ||
 	    (val & ~cpu_state_user_xcr0()) || !(val & XCR0_X87) ||
 	    ((val & XCR0_AVX) && !(val & XCR0_SSE)) ||
-	    (avx512 && (avx512 != XCR0_AVX512 || !(val & XCR0_AVX))))
+	    (avx512 && (avx512 != XCR0_AVX512 || !(val & XCR0_AVX))) ||
+	    (mpx && mpx != XCR0_MPX))
 		return vmx_inject(vcpu, X86_TRAP_GP, true, 0);
 	asm volatile("xsetbv" ::"c"(0), "a"((u32)val), "d"((u32)(val >> 32))
 		     : "memory");

@@ -78,7 +78,9 @@ SYM_INNER_LABEL(vmx_exit_point, SYM_L_GLOBAL)
 	popq G_RSI(%rsi)
 	mov %rax, G_RAX(%rsi)
 
-	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT
+	/* The whole RSB, or (eIBRS CPUs with post-barrier RSB
+	 * predictions: RSB_VMEXIT_LITE) one entry, as KVM does. */
+	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT, X86_FEATURE_RSB_VMEXIT_LITE
 	CLEAR_BRANCH_HISTORY_VMEXIT
 	xor %eax, %eax		/* VMX_ENTER_EXIT */
 	jmp .Lout

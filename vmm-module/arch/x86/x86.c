@@ -134,9 +134,14 @@ int arch_vm_init(struct vm *vm)
 	}
 	memset(a->iopm, 0xff, PAGE_SIZE << io_order());
 	memset(a->msrpm, 0xff, PAGE_SIZE << msr_order());
-	for (unsigned int i = 0; i < ARRAY_SIZE(msr_passthrough); i++)
+	for (unsigned int i = 0; i < ARRAY_SIZE(msr_passthrough); i++) {
+		/* VMX leaves CSTAR to the hardware, unswitched and not
+		 * zeroed (vmx_core_enter()): it would show the host's. */
+		if (x86_vmx() && msr_passthrough[i] == MSR_CSTAR)
+			continue;
 		msr_allow(a->msrpm, msr_passthrough[i],
 			  X86_MSR_READ | X86_MSR_WRITE);
+	}
 	/* Linux never leaves x2APIC mode once in it. */
 	a->x2apic = host_lapic_x2();
 	if (a->x2apic)
@@ -221,7 +226,7 @@ void arch_save_regs(struct vcpu *vcpu, struct v3_guest_regs *r)
 	r->r13 = g->r13;
 	r->r14 = g->r14;
 	r->r15 = g->r15;
-	if (x86_vmx() && !vcpu->arch.vmx_on) {
+	if (x86_vmx() && !vcpu->arch.vmcs_ok) {
 		r->rax = g->rax; /* no VMCS to read the rest from */
 		return;
 	}

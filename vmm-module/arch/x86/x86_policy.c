@@ -183,8 +183,10 @@ bool x86_msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 		x86_set_guest_reg(vcpu, X86_REG_TSC_OFFSET, val - v3_rdtsc());
 		return true;
 	case MSR_TSC_AUX:
-		/* AMD CPUs drop bits 63:32. RDTSCP and RDPID read the
-		 * hardware MSR, which is the guest's (svm_vcpu_run(),
+		/* Bits 63:32 are dropped, as AMD CPUs do (tsc_aux is 32
+		 * bits: Intel reserves them, and a WRMSR of them would #GP
+		 * on the taken core). RDTSCP and RDPID read the hardware
+		 * MSR, which is the guest's (svm_vcpu_run(),
 		 * vmx_vcpu_run()). */
 		if (!x86_has_tsc_aux())
 			return false;
