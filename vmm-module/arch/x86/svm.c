@@ -105,11 +105,16 @@ void svm_vcpu_free(struct vcpu *vcpu)
 {
 	struct arch_vcpu *a = &vcpu->arch;
 
+	/* The VMCB holds guest state: Linux gets the pages back clean. */
+	if (a->vmcb)
+		clear_page(a->vmcb);
 	free_page((unsigned long)a->vmcb);
 	free_page((unsigned long)a->host_save);
 	free_page((unsigned long)a->hsave);
-	if (a->stack)
+	if (a->stack) {
+		memset(a->stack, 0, THREAD_SIZE);
 		free_pages((unsigned long)a->stack, THREAD_SIZE_ORDER);
+	}
 	memset(a, 0, sizeof(*a));
 }
 
