@@ -4,7 +4,7 @@
 #                 programs and the benchmarks
 #   make check    install what is missing, build, run every test
 #   make check-vmx  the VMX back end in the emulated Intel host (Bochs,
-#                 about 15 min; tests/vmx; .ci/run runs it after check)
+#                 15 min to an hour; tests/vmx; not in .ci/run yet)
 #   make demo     install what is missing, build, run the demo
 #   make fuzz     run the libFuzzer targets, FUZZ_SECONDS each
 #                 (tests/fuzz/fuzz.mk, Documentation/fuzzing.md)
