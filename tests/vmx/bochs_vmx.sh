@@ -52,7 +52,7 @@ fails() {
 	tag=$1 cores=$2 mem=$3
 	name=$(./v3ctl create lwk.img --mem "$mem" --cores "$cores" --cmdline "$4" -- ./hello) ||
 		{ echo "$tag: create failed"; return; }
-	# Short polls: in Bochs one second of Linux's clock costs minutes of
+	# Short polls: in Bochs one second of the host clock costs minutes of
 	# real time while the taken cores spin (vmm.md, "Time in Bochs").
 	i=0
 	while [ $i -lt 3000 ] && ! ./v3ctl list | grep -q "^$name  *failed"; do
