@@ -107,7 +107,7 @@ void svm_vcpu_free(struct vcpu *vcpu)
 
 	/* The VMCB holds guest state: Linux gets the pages back clean. */
 	if (a->vmcb)
-		clear_page(a->vmcb);
+		memset(a->vmcb, 0, PAGE_SIZE);
 	free_page((unsigned long)a->vmcb);
 	free_page((unsigned long)a->host_save);
 	free_page((unsigned long)a->hsave);

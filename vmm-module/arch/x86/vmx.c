@@ -205,9 +205,9 @@ void vmx_vcpu_free(struct vcpu *vcpu)
 
 	/* The VMCS holds guest state: Linux gets the pages back clean. */
 	if (a->vmcs)
-		clear_page(a->vmcs);
+		memset(a->vmcs, 0, PAGE_SIZE);
 	if (a->vmxon)
-		clear_page(a->vmxon);
+		memset(a->vmxon, 0, PAGE_SIZE);
 	free_page((unsigned long)a->vmcs);
 	free_page((unsigned long)a->vmxon);
 	if (a->stack) {
