@@ -72,11 +72,6 @@ bochs_iso() {
 	}
 }
 
-# bochs_status: the N of the console's "emuhost: status N" line, if any.
-bochs_status() {
-	tr -d '\r' <"$console" | sed -n 's/^\(\[[^]]*\] \)\{0,1\}emuhost: status \([0-9]*\)$/\2/p' | tail -n 1
-}
-
 run_bochs() {
 	local start now bochs_pid rc status=""
 
@@ -99,7 +94,7 @@ run_bochs() {
 	fi
 	start=$(date +%s)
 	while kill -0 $bochs_pid 2>/dev/null; do
-		status=$(bochs_status)
+		status=$(console_status)
 		[ -n "$status" ] && break
 		now=$(date +%s)
 		if [ "$timeout" -gt 0 ] && [ $((now - start)) -ge "$timeout" ]; then
@@ -116,7 +111,7 @@ run_bochs() {
 	wait $bochs_pid 2>/dev/null || rc=$?
 	# The host powers off after its status line, and Bochs then exits
 	# (ACPI soft power off): that may fall between two looks above.
-	[ -n "$status" ] || status=$(bochs_status)
+	[ -n "$status" ] || status=$(console_status)
 	if [ -n "${tail_pid:-}" ]; then
 		wait "$tail_pid"
 		tail_pid=""
